@@ -1,0 +1,1 @@
+console.error("chat-server is not implemented yet"); process.exit(1);

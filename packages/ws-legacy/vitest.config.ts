@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+import { sourceAliases, canonicalSetup } from '../../vitest.shared';
+
+export default defineProject({
+  resolve: { alias: sourceAliases },
+  test: {
+    name: 'ws-legacy',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  },
+});

@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+import { sourceAliases, canonicalSetup } from '../../vitest.shared';
+
+export default defineProject({
+  resolve: { alias: sourceAliases },
+  test: {
+    name: 'ws-routes',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: [canonicalSetup],
+  },
+});

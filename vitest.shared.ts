@@ -1,0 +1,45 @@
+/**
+ * Shared vitest settings: every `@app/*` import (and each of its subpath exports) resolves to the
+ * package's TypeScript sources, so `npm test` runs against sources without a build. The mapping
+ * follows the exports maps: `./dist/<entry>.js` is built from `./src/<entry>.ts`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const rootDir = path.dirname(fileURLToPath(import.meta.url));
+
+interface ExportTarget {
+  import?: { default?: string };
+}
+
+function collectAliases(): { find: RegExp; replacement: string }[] {
+  const aliases: { find: RegExp; replacement: string }[] = [];
+  const packagesDir = path.join(rootDir, 'packages');
+  for (const dir of fs.readdirSync(packagesDir)) {
+    const manifestPath = path.join(packagesDir, dir, 'package.json');
+    if (!fs.existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as {
+      name: string;
+      exports?: Record<string, ExportTarget | string>;
+    };
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      if (typeof target === 'string') continue;
+      const built = target.import?.default;
+      if (!built) continue;
+      const source = built.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts');
+      const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
+      aliases.push({
+        find: new RegExp(`^${specifier.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&')}$`),
+        replacement: path.join(packagesDir, dir, source),
+      });
+    }
+  }
+  return aliases;
+}
+
+/** Aliases from every `@app/*` specifier to its source file. */
+export const sourceAliases = collectAliases();
+
+/** Setup file for canonical packages: this project's deprecation warnings become errors. */
+export const canonicalSetup = path.join(rootDir, 'vitest.setup.canonical.ts');
