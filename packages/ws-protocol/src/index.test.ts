@@ -1,0 +1,46 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as protocol from './index.js';
+
+describe('package entry', () => {
+  it('offers every runtime name of the contract', () => {
+    for (const name of [
+      'PROTOCOL_VERSION',
+      'SUBPROTOCOL',
+      'BEARER_PROTOCOL_PREFIX',
+      'CRITICAL_EVENTS',
+      'EVENT_TYPES',
+      'TERMINAL_EVENT',
+      'CLIENT_MESSAGE_TYPES',
+      'ERROR_CODES',
+      'CLOSE_CODES',
+      'RUN_STATUSES',
+      'LIMITS',
+      'parseClientMessage',
+      'clientMessageSchema',
+      'pingMessageSchema',
+      'chatMessageSchema',
+      'cancelMessageSchema',
+      'resumeMessageSchema',
+      'authMessageSchema',
+      'isChatEvent',
+      'isCriticalEvent',
+      'toLegacyEvent',
+      'createDeprecationNotice',
+      'parseLegacyClientMessage',
+    ]) {
+      expect(protocol, name).toHaveProperty(name);
+    }
+  });
+
+  it('stays browser-safe: no Node built-ins, Buffer or process in its sources', () => {
+    const dir = fileURLToPath(new URL('.', import.meta.url));
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(sources.length).toBeGreaterThan(10);
+    for (const file of sources) {
+      const text = readFileSync(`${dir}/${file}`, 'utf8');
+      expect(text, file).not.toMatch(/from ['"]node:|require\(|\bBuffer\b|\bprocess\./);
+    }
+  });
+});

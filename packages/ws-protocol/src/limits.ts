@@ -1,0 +1,14 @@
+/**
+ * Sizes fixed by the protocol. Lengths count characters (Unicode code points); byte sizes count
+ * UTF-8 bytes of the frame's JSON text.
+ */
+export const LIMITS = {
+  /** `chat.text` is 1 to this many characters. */
+  maxTextLength: 16384,
+  /** A client message `id` given as a string is 1 to this many characters; so are `threadId` and `agent`. */
+  maxIdLength: 128,
+  /** An event's JSON is at most this many bytes (64 KiB); larger ones are refused at the emitter. */
+  maxEventBytes: 65536,
+  /** The server's default maximum inbound frame size (64 KiB); larger frames close with 1009. */
+  maxInboundBytes: 65536,
+} as const;
