@@ -1,0 +1,43 @@
+import type { CloseCode } from '@app/ws-protocol';
+
+/**
+ * What the client does after the connection closed with a given code (protocol §6):
+ * - `stay_closed`: stop (1000 normal, 1008 policy violation);
+ * - `fix_client`: stop and surface an error — retrying would fail the same way (1007, 1009);
+ * - `reconnect`: reconnect with backoff and resume;
+ * - `renew_credentials`: ask `getToken`/`getTicket` for fresh credentials, then reconnect (4401);
+ * - `wait`: reconnect no sooner than `rateLimitDelayMs` (default 5 s) or the backoff, whichever is
+ *   larger (4429).
+ */
+export type CloseAction = 'stay_closed' | 'fix_client' | 'reconnect' | 'renew_credentials' | 'wait';
+
+/** The action for every close code of protocol §6; other codes (1005, 1006, 1012, …) reconnect. */
+export const CLOSE_ACTIONS: Readonly<Record<CloseCode, CloseAction>> = {
+  1000: 'stay_closed',
+  1001: 'reconnect',
+  1007: 'fix_client',
+  1008: 'stay_closed',
+  1009: 'fix_client',
+  1011: 'reconnect',
+  1013: 'reconnect',
+  4000: 'reconnect',
+  4401: 'renew_credentials',
+  4408: 'reconnect',
+  4429: 'wait',
+};
+
+/** The least wait after close 4429 (rate-limit abuse) unless the backoff is longer. */
+export const DEFAULT_RATE_LIMIT_DELAY_MS = 5_000;
+
+/**
+ * The {@link CloseAction} for a close `code`. Codes outside protocol §6 — 1006 (abnormal, which is
+ * also what a browser reports for a refused upgrade), 1005, 1012 and the like — reconnect.
+ */
+export function getCloseAction(code: number): CloseAction {
+  return Object.hasOwn(CLOSE_ACTIONS, code) ? CLOSE_ACTIONS[code as CloseCode] : 'reconnect';
+}
+
+/** Whether the client stops after `action` instead of reconnecting. */
+export function isTerminalCloseAction(action: CloseAction): boolean {
+  return action === 'stay_closed' || action === 'fix_client';
+}
