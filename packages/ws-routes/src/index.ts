@@ -1,1 +1,33 @@
-export {};
+export { attachWebSocketRoutes, type WebSocketRoutes } from './websocket-routes.js';
+export type { WebSocketRoutesOptions } from './routes-options.js';
+export {
+  createTokenVerifier,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+  type VerifiedToken,
+} from './token-verifier.js';
+export {
+  createInMemoryTicketStore,
+  MAX_TICKET_TTL_MS,
+  type TicketStore,
+  type InMemoryTicketStoreOptions,
+} from './ticket-store.js';
+export {
+  createAttemptLimiter,
+  type AttemptLimiter,
+  type AttemptLimiterOptions,
+  type AttemptDecision,
+} from './attempt-limiter.js';
+export { isOriginAllowed } from './origin-policy.js';
+export { selectSubprotocol } from './subprotocol.js';
+export type { RefusalCode } from './upgrade-refusal.js';
+export type { WireMode } from './request-target.js';
+export {
+  WS_ROUTES_ERROR_CODES,
+  WsRoutesError,
+  AuthError,
+  RoutesConfigError,
+  isAuthError,
+  type WsRoutesErrorCode,
+  type AuthErrorCode,
+} from './errors.js';

@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  eventually,
+  metricValue,
+  SECRET,
+  signToken,
+  startTestServer,
+  TestClient,
+  type TestServer,
+  type TestServerOptions,
+} from '../test/harness.js';
+import { createTokenVerifier, type TokenVerifier } from './token-verifier.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start(options: TestServerOptions = {}): Promise<TestServer> {
+  server = await startTestServer(options);
+  return server;
+}
+
+describe('session: rate limits', () => {
+  it('refuses a flood with rate_limited and retryAfterMs, then closes 4429', async () => {
+    const s = await start({
+      hubOptions: { rateLimit: { perSecond: 1, burst: 2 } },
+      abuse: { maxRejectedPerWindow: 3, windowMs: 10_000 },
+    });
+    const client = await TestClient.as(s, 'alice');
+    for (let i = 0; i < 10; i += 1) client.send({ type: 'ping', id: i });
+    expect(await client.next('pong')).toEqual({ type: 'pong', ref: 0 });
+    const limited = await client.next('error');
+    expect(limited).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) });
+    expect((await client.closed).code).toBe(4429);
+    // More than 3 refused frames close the connection: the 4th refusal is the last one.
+    expect(client.frames.filter((f) => f.type === 'error')).toHaveLength(4);
+    expect(await metricValue(s.registry, 'chat_ws_rate_limited_total')).toBe(4);
+    await eventually(() => s.routes.connectionCount === 0);
+    expect(await metricValue(s.registry, 'chat_ws_closes_total', { code: '4429' })).toBe(1);
+  });
+
+  it('counts invalid frames against the rate limit too', async () => {
+    const s = await start({ hubOptions: { rateLimit: { perSecond: 1, burst: 1 } } });
+    const client = await TestClient.as(s, 'alice');
+    client.send('garbage');
+    client.send({ type: 'ping', id: 'p' });
+    expect(await client.next('error')).toMatchObject({ code: 'invalid_json' });
+    expect(await client.next('error')).toMatchObject({ code: 'rate_limited' });
+  });
+});
+
+describe('session: credential expiry', () => {
+  /** The real verifier, except that tokens issued by `short` expire 300 ms from now. */
+  const shortLivedVerifier = (): TokenVerifier => {
+    const real = createTokenVerifier({ secret: SECRET });
+    return {
+      async verify(token) {
+        const verified = await real.verify(token);
+        return verified.claims.iss === 'short'
+          ? { ...verified, expiresAt: new Date(Date.now() + 300) }
+          : verified;
+      },
+    };
+  };
+  const openShortLived = async (s: TestServer): Promise<TestClient> => {
+    const client = await TestClient.open(s.url(), {
+      headers: { authorization: `Bearer ${await signToken('alice', { iss: 'short' })}` },
+    });
+    await client.next('welcome');
+    return client;
+  };
+
+  it('closes 4401 with token_expired first when the JWT expires', async () => {
+    const s = await start();
+    // A real `exp` 1 to 2 seconds ahead (JWT times are whole seconds).
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const client = await TestClient.open(s.url(), {
+      headers: { authorization: `Bearer ${await signToken('alice', { expSec: exp })}` },
+    });
+    await client.next('welcome');
+    expect(await client.next('error', undefined, 4000)).toMatchObject({ code: 'token_expired' });
+    expect((await client.closed).code).toBe(4401);
+    expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
+  });
+
+  it('lets an auth refresh move the expiry', async () => {
+    const s = await start({ auth: shortLivedVerifier() });
+    const client = await openShortLived(s);
+    client.send({ type: 'auth', id: 'r', token: await signToken('alice') });
+    await client.next('ack');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    client.send({ type: 'ping', id: 'alive' });
+    expect(await client.next('pong')).toEqual({ type: 'pong', ref: 'alive' });
+    const unrefreshed = await openShortLived(s);
+    unrefreshed.send({ type: 'ping', id: 'soon gone' });
+    await unrefreshed.next('pong');
+    expect((await unrefreshed.closed).code).toBe(4401);
+  });
+
+  it('expires a ticket connection with the JWT that obtained the ticket', async () => {
+    const s = await start();
+    const verified = await createTokenVerifier({ secret: SECRET }).verify(await signToken('alice'));
+    const { ticket } = await s.tickets.issue({
+      ...verified,
+      expiresAt: new Date(Date.now() + 300),
+    });
+    const client = await TestClient.open(s.url(`/ws?ticket=${ticket}`));
+    await client.next('welcome');
+    expect(await client.next('error')).toMatchObject({ code: 'token_expired' });
+    expect((await client.closed).code).toBe(4401);
+  });
+});
+
+describe('session: liveness and slow consumers', () => {
+  it('closes a client that stops answering pings with 4408 and forgets it', async () => {
+    const s = await start({ heartbeatMs: 250 });
+    const client = await TestClient.open(s.url(), {
+      headers: { authorization: `Bearer ${await signToken('alice')}` },
+      autoPong: false,
+    });
+    const welcome = await client.next('welcome');
+    expect(welcome.heartbeatMs).toBe(250);
+    expect((await client.closed).code).toBe(4408);
+    await eventually(() => s.routes.connectionCount === 0);
+    const answering = await TestClient.as(s, 'bob');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(answering.ws.readyState).toBe(answering.ws.OPEN);
+  });
+
+  it('closes a client that stops reading with 4000 and reaps its socket', async () => {
+    const s = await start({
+      closeTimeoutMs: 200,
+      hubOptions: { limits: { outboundLimitBytes: 256 * 1024 } },
+    });
+    const client = await TestClient.as(s, 'alice');
+    client.send({ type: 'chat', id: 1, text: 'flood 400' });
+    await client.next('ack');
+    client.rawSocket.pause();
+    await eventually(() => s.routes.connectionCount === 0, 10_000);
+    expect(await metricValue(s.registry, 'chat_ws_closes_total', { code: '4000' })).toBe(1);
+    expect(s.hub.stats().connections).toBe(0);
+    client.rawSocket.resume();
+    const { code } = await client.closed;
+    expect([4000, 1006]).toContain(code);
+  });
+});
