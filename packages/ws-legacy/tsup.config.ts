@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: {index: 'src/index.ts', manager: 'src/manager.ts', 'unified-manager': 'src/unified-manager.ts', logging: 'src/logging.ts'},
+  entry: {
+    index: 'src/index.ts',
+    manager: 'src/manager.ts',
+    'unified-manager': 'src/unified-manager.ts',
+    logging: 'src/logging.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
