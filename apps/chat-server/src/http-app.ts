@@ -1,0 +1,77 @@
+import type { Logger } from '@app/logging-ssot';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Registry } from 'prom-client';
+import { devLoginRoutes, type DevTokenOptions } from './dev-login.js';
+import { healthRoutes, type ReadinessCheck } from './health.js';
+import { HttpError } from './http-error.js';
+import { homePageRoutes } from './home-page.js';
+import { metricsRoutes } from './metrics.js';
+import { testHookRoutes, type TestHookDeps } from './test-hooks.js';
+import { wsTicketRoutes, type WsTicketDeps } from './ws-ticket.js';
+
+/** Largest request body the API reads: 64 KiB. */
+export const MAX_BODY_BYTES = 65_536;
+
+/** Everything the HTTP API serves from. */
+export interface HttpAppDeps {
+  /** The registered agents (`GET /api/v1/agents`). */
+  agents: { list(): { name: string; description: string }[] };
+  /** Set: `POST /api/v1/dev/login` signs tokens with these options; unset: 404. */
+  devLogin?: DevTokenOptions;
+  /** `POST /api/v1/ws-ticket`. */
+  tickets: WsTicketDeps;
+  /** `GET /health/ready`. */
+  readinessChecks: readonly ReadinessCheck[];
+  /** `GET /metrics`. */
+  metricsRegistry: Registry;
+  /** Set (only when `NODE_ENV=test`): `/api/v1/test/*`. */
+  testHooks?: TestHookDeps;
+  logger: Logger;
+}
+
+/**
+ * The HTTP API on Hono: every endpoint of the chat server except the WebSocket upgrade, which
+ * `@app/ws-routes` handles on the same node server. Errors are JSON
+ * `{"error":{"code","message"}}`: unknown routes 404 `not_found`, bad JSON 400 `invalid_json`.
+ */
+export function createHttpApp(deps: HttpAppDeps): Hono {
+  const app = new Hono();
+  app.use(
+    '/api/*',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(tooLarge().toBody(), 413) }),
+  );
+  app.route('/', homePageRoutes());
+  if (deps.devLogin) app.route('/api/v1/dev/login', devLoginRoutes(deps.devLogin));
+  app.route('/api/v1/ws-ticket', wsTicketRoutes(deps.tickets));
+  app.get('/api/v1/agents', (c) => c.json(deps.agents.list()));
+  if (deps.testHooks) app.route('/api/v1/test', testHookRoutes(deps.testHooks));
+  app.route('/health', healthRoutes(deps.readinessChecks));
+  app.route('/metrics', metricsRoutes(deps.metricsRegistry));
+
+  app.notFound((c) => {
+    const error = new HttpError(404, 'not_found', `There is no ${c.req.method} ${c.req.path}`);
+    return c.json(error.toBody(), 404);
+  });
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');
+      return c.json(error.toBody(), error.status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(new HttpError(400, 'invalid_request', error.message).toBody(), error.status);
+    }
+    deps.logger.error('HTTP request failed', { method: c.req.method, path: c.req.path, error });
+    return c.json(new HttpError(500, 'internal', 'Internal server error').toBody(), 500);
+  });
+  return app;
+}
+
+function tooLarge(): HttpError {
+  return new HttpError(
+    413,
+    'payload_too_large',
+    `The request body is larger than ${MAX_BODY_BYTES} bytes`,
+  );
+}

@@ -1,0 +1,35 @@
+/** The `code` of an HTTP API error body, one list for the whole HTTP surface. */
+export type HttpErrorCode =
+  | 'invalid_json'
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'unavailable'
+  | 'internal';
+
+/** The JSON body of every HTTP API error: `{"error":{"code","message"}}`. */
+export interface HttpErrorBody {
+  error: { code: HttpErrorCode; message: string };
+}
+
+/**
+ * A request the HTTP API refuses. Thrown by a handler, turned into `status` and an
+ * {@link HttpErrorBody} by the app's error handler.
+ */
+export class HttpError extends Error {
+  readonly status: 400 | 401 | 404 | 413 | 500 | 503;
+  readonly code: HttpErrorCode;
+
+  constructor(status: HttpError['status'], code: HttpErrorCode, message: string) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+  }
+
+  /** The response body. */
+  toBody(): HttpErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}

@@ -1,0 +1,192 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '@app/logging-ssot';
+import { createWebSocketHub, type WebSocketHub } from '@app/ws-core';
+import {
+  attachWebSocketRoutes,
+  createInMemoryTicketStore,
+  createTokenVerifier,
+  type TokenVerifierOptions,
+} from '@app/ws-routes';
+import { getRequestListener } from '@hono/node-server';
+import { createAgentCatalog, type AgentCatalogOptions } from './agents/agent-catalog.js';
+import type { ChatServerConfig } from './config.js';
+import type { ReadinessCheck } from './health.js';
+import { createHttpApp } from './http-app.js';
+import { formatListenUrl } from './listen-url.js';
+import { createMetricsRegistry } from './metrics.js';
+import { shutDown } from './shutdown.js';
+
+/** A running chat server. */
+export interface ChatServer {
+  /** Where it listens, e.g. `http://127.0.0.1:8080` (the actual port when `PORT=0`). */
+  readonly url: string;
+  /** The hub behind the sockets (its agents, stats, engine). */
+  readonly hub: WebSocketHub;
+  /**
+   * Shuts down gracefully (see `shutdown.ts`): readiness 503, no new chats, runs get
+   * `SHUTDOWN_GRACE_MS` then are cancelled, sockets close with 1001, the HTTP server closes.
+   * Calling it again returns the same promise.
+   */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createChatServer} beyond the configuration. */
+export interface ChatServerOptions {
+  /** Adjustments of the registered agents (tests shorten `slow N`). */
+  agents?: AgentCatalogOptions;
+}
+
+/**
+ * Starts a chat server: the hub with its agents, the WebSocket endpoint and the HTTP API on one
+ * node `http.Server`, listening on `config.host:config.port`.
+ *
+ * @param config from `loadConfig`
+ * @returns once it listens
+ */
+export async function createChatServer(
+  config: ChatServerConfig,
+  options: ChatServerOptions = {},
+): Promise<ChatServer> {
+  const logger = createLogger('chat-server');
+  const metricsRegistry = createMetricsRegistry();
+  const hub = createWebSocketHub({
+    serverId: config.serverId,
+    agents: createAgentCatalog(config, options.agents),
+    metricsRegistry,
+    retention: { maxEvents: config.ws.resumeMaxEvents, maxAgeMs: config.ws.resumeMaxAgeMs },
+    limits: {
+      maxConnectionsPerUser: config.ws.maxConnectionsPerUser,
+      maxRunsPerUser: config.ws.maxRunsPerUser,
+      outboundLimitBytes: config.ws.outboundLimitBytes,
+    },
+    rateLimit: { perSecond: config.ws.ratePerSecond, burst: config.ws.rateBurst },
+    stallTimeoutMs: config.runStallTimeoutMs,
+  });
+
+  let shuttingDown = false;
+  const verifier = createTokenVerifier(tokenVerifierOptions(config.jwt));
+  const tickets = createInMemoryTicketStore();
+  const server = http.createServer();
+  const routes = attachWebSocketRoutes(server, {
+    hub,
+    auth: verifier,
+    tickets,
+    ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+    trustProxy: config.trustProxy,
+    heartbeatMs: config.ws.heartbeatMs,
+    connectAttemptsPerMinute: config.ws.connectAttemptsPerMinute,
+    isReady: () => !shuttingDown,
+    metricsRegistry,
+  });
+
+  const readinessChecks: ReadinessCheck[] = [
+    {
+      name: 'shutdown',
+      check: () =>
+        shuttingDown ? { ok: false, message: 'the server is shutting down' } : { ok: true },
+    },
+    {
+      name: 'engine',
+      check: async () => {
+        const health = await hub.engine.health();
+        return health.ok ? { ok: true } : { ok: false, message: health.detail };
+      },
+    },
+  ];
+  const app = createHttpApp({
+    agents: hub.agents,
+    ...(config.devLogin && config.jwt.kind === 'secret'
+      ? {
+          devLogin: {
+            secret: config.jwt.secret,
+            issuer: config.jwt.issuer,
+            audience: config.jwt.audience,
+          },
+        }
+      : {}),
+    tickets: { verifier, tickets },
+    readinessChecks,
+    metricsRegistry,
+    ...(config.nodeEnv === 'test'
+      ? {
+          testHooks: {
+            dropUserConnections: (userId: string) => routes.dropUserConnections(userId),
+          },
+        }
+      : {}),
+    logger,
+  });
+  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  server.on('request', (request, response) => {
+    // The listener answers every error itself (500); nothing is left to await here.
+    void listener(request, response);
+  });
+
+  try {
+    await listen(server, config.port, config.host);
+  } catch (error) {
+    await routes.close();
+    await hub.close();
+    throw error;
+  }
+  if (config.redisUrl !== undefined) {
+    // Multi-node wiring (@app/ws-redis) is not part of this build yet: say so rather than
+    // pretend, since a second node would not see this node's streams.
+    logger.warn(
+      'REDIS_URL is set but this server runs single-node: the Redis engine is not wired yet',
+    );
+  }
+  const url = formatListenUrl(config.host, (server.address() as AddressInfo).port);
+  logger.info('Chat server started', {
+    url,
+    serverId: config.serverId,
+    nodeEnv: config.nodeEnv,
+    devLogin: config.devLogin,
+    agents: hub.agents.list().map((agent) => agent.name),
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    hub,
+    close() {
+      closing ??= shutDown({
+        markShuttingDown: () => {
+          shuttingDown = true;
+        },
+        hub,
+        routes,
+        server,
+        graceMs: config.shutdownGraceMs,
+        logger,
+      });
+      return closing;
+    },
+  };
+}
+
+function tokenVerifierOptions(jwt: ChatServerConfig['jwt']): TokenVerifierOptions {
+  const claims = {
+    ...(jwt.issuer === undefined ? {} : { issuer: jwt.issuer }),
+    ...(jwt.audience === undefined ? {} : { audience: jwt.audience }),
+  };
+  switch (jwt.kind) {
+    case 'secret':
+      return { secret: jwt.secret, ...claims };
+    case 'publicKey':
+      return { publicKey: jwt.publicKey, ...claims };
+    case 'jwks':
+      return { jwksUrl: jwt.jwksUrl, ...claims };
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ChatClient } from './support/chat-client.js';
+import { devLogin, startTestServer } from './support/test-server.js';
+
+describe('graceful shutdown', () => {
+  it('turns readiness and upgrades to 503, refuses new chats, cancels runs after the grace, closes with 1001', async () => {
+    const test = await startTestServer({ SHUTDOWN_GRACE_MS: '600' });
+    const token = await devLogin(test.url, 'judy');
+    const client = await ChatClient.connect(test.wsUrl, token);
+    await client.waitForType('welcome');
+    client.send({ type: 'chat', id: 'long', text: 'slow 30' });
+    const ack = await client.waitForType('ack');
+    const runId = String(ack.runId);
+    await client.waitForType('agent_thinking', runId);
+
+    const closing = test.server.close();
+    expect(test.server.close()).toBe(closing);
+
+    const ready = await fetch(`${test.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({
+      status: 'not_ready',
+      checks: {
+        shutdown: { status: 'failing', message: 'the server is shutting down' },
+        engine: { status: 'ok' },
+      },
+    });
+    expect((await fetch(`${test.url}/health/live`)).status).toBe(200);
+    await expect(ChatClient.connect(test.wsUrl, token)).rejects.toThrow(/HTTP 503/);
+
+    client.send({ type: 'chat', id: 'late', text: 'what is 1+1?' });
+    const refused = await client.waitFor(
+      (frame) => frame.type === 'error' && frame.ref === 'late',
+      'error for late',
+    );
+    expect(refused).toMatchObject({ code: 'unavailable' });
+
+    const terminal = await client.waitForType('agent_completed', runId);
+    expect(terminal.payload).toMatchObject({ status: 'cancelled' });
+    const { code } = await client.closed;
+    expect(code).toBe(1001);
+    await closing;
+    await expect(fetch(`${test.url}/health/live`)).rejects.toThrow();
+  });
+
+  it('lets a run that ends within the grace finish with success', async () => {
+    const test = await startTestServer({ SHUTDOWN_GRACE_MS: '3000' });
+    const client = await ChatClient.connect(test.wsUrl, await devLogin(test.url, 'kate'));
+    await client.waitForType('welcome');
+    client.send({ type: 'chat', id: 'short', text: 'slow 2' });
+    const ack = await client.waitForType('ack');
+    await client.waitForType('agent_thinking', String(ack.runId));
+    const closing = test.server.close();
+    const terminal = await client.waitForType('agent_completed', String(ack.runId));
+    expect(terminal.payload).toMatchObject({ status: 'success' });
+    expect((await client.closed).code).toBe(1001);
+    await closing;
+  });
+});
