@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { sourceAliases, canonicalSetup } from '../../vitest.shared';
+import { sourceAliases, canonicalSetup } from '../../vitest.shared.ts';
 
 export default defineProject({
   resolve: { alias: sourceAliases },
