@@ -1,11 +1,33 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { main: 'src/main.ts' },
-  format: ['esm'],
-  clean: true,
-  tsconfig: 'tsconfig.build.json',
-  sourcemap: true,
-  platform: 'node',
-  target: 'node20',
-});
+export default defineConfig([
+  {
+    entry: { main: 'src/main.ts' },
+    format: ['esm'],
+    // Both builds run at once: leave the page's output to its own build.
+    clean: ['!public/**'],
+    tsconfig: 'tsconfig.build.json',
+    sourcemap: true,
+    platform: 'node',
+    target: 'node20',
+  },
+  {
+    // The chat web page (web/): one browser bundle with the client SDK, its CSS, index.html.
+    entry: { app: 'web/main.ts' },
+    outDir: 'dist/public',
+    format: ['esm'],
+    clean: true,
+    tsconfig: 'tsconfig.build.json',
+    sourcemap: true,
+    minify: true,
+    dts: false,
+    platform: 'browser',
+    target: 'es2022',
+    // A browser has no node_modules: bundle the client SDK (and anything else) into app.js.
+    noExternal: [/.*/],
+    onSuccess: async () => {
+      const { copyFile } = await import('node:fs/promises');
+      await copyFile('web/index.html', 'dist/public/index.html');
+    },
+  },
+]);

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './support/browser.js';
+import { ChatPage } from './support/chat-page.js';
+
+/** The README's picture of the page. */
+const SCREENSHOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../docs/screenshot.png',
+);
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let chat: ChatPage | undefined;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  const errors = chat?.errors ?? [];
+  await chat?.close();
+  chat = undefined;
+  expect(errors).toEqual([]);
+});
+
+describe('the screenshot', () => {
+  it(`saves the page in the middle of a run to docs/screenshot.png`, async () => {
+    chat = await ChatPage.open(browser, baseUrl);
+    await chat.login('alice');
+    const earlier = await chat.ask('what time is it?');
+    await chat.waitForStatus(earlier, 'success');
+    await chat.page.click('[data-testid=new-thread]');
+    const done = await chat.ask('what is 12*(3+4)?');
+    await chat.waitForStatus(done, 'success');
+    const running = await chat.ask('slow 4');
+    await chat.waitForEntry(running, 'agent_thinking', 'Working slowly… 2/4 s');
+
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await chat.page.screenshot({ path: SCREENSHOT });
+    expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+    expect(await chat.run(running).getAttribute('data-status')).toBe('running');
+    await chat.waitForStatus(running, 'success');
+  });
+});
