@@ -1,0 +1,421 @@
+import { randomBytes } from 'node:crypto';
+import { createLogger, type Logger } from '@app/logging-ssot';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type ControlMessage,
+  EngineUnavailableError,
+  type EngineHealth,
+  type ReadSinceResult,
+  type RetentionSettings,
+  RunFencedError,
+  type RunLease,
+  type StreamEngine,
+  type StreamListener,
+  type StreamPosition,
+  type StreamSubscription,
+  WsCoreError,
+} from '@app/ws-core';
+import type { UnsequencedEvent } from '@app/ws-protocol';
+import { ErrorReply } from 'redis';
+import { AppendQueue } from './append-queue';
+import { delay } from './delay';
+import { appendScript } from './append-script';
+import { ConnectionSlots } from './connection-slots';
+import { ControlChannel } from './control-channel';
+import { eventJsonParts, sequenceEvent } from './event-json';
+import { FanoutSubscriber } from './fanout-subscriber';
+import type { ScriptReply } from './lua-script';
+import { OrphanRunReaper } from './orphan-run-reaper';
+import { detectPubSubMode, type PubSubMode, publishCommand } from './pubsub-mode';
+import { parsePosition, parseRecord, readScript } from './read-script';
+import { StreamCheck } from './stream-check';
+import type { RedisClientLike } from './redis-client';
+import { RedisConnections } from './redis-connections';
+import {
+  type RedisEngineOptions,
+  type ResolvedRedisEngineOptions,
+  resolveRedisEngineOptions,
+} from './redis-engine-options';
+import { RedisHealth } from './redis-health';
+import { deadlineMember, RunLeaseStore } from './run-lease-store';
+import { replyArray, replyInteger, replyString } from './script-reply';
+import { createStreamKeys, keyPart, type StreamKeys } from './stream-keys';
+
+/** A new epoch id: `e_` and 128 random bits. */
+function newEpoch(): string {
+  return 'e_' + randomBytes(16).toString('base64url');
+}
+
+/**
+ * The {@link StreamEngine} over Redis, for several nodes behind any load balancer. Per user: a
+ * Redis Stream of the retained events with a meta hash (epoch, latest seq), a pub/sub channel of
+ * live events, run leases with fencing and connection slots; one control channel and one index
+ * of run deadlines for everyone. See the package README for the rules each part keeps.
+ */
+export class RedisStreamEngine implements StreamEngine {
+  readonly kind = 'redis';
+  readonly retention: RetentionSettings;
+  readonly serverId: string;
+  /** The key and channel names (for operators and tests). */
+  readonly keys: StreamKeys;
+  readonly #options: ResolvedRedisEngineOptions;
+  readonly #logger: Logger;
+  readonly #connections: RedisConnections;
+  readonly #command: RedisClientLike;
+  readonly #health: RedisHealth;
+  readonly #appends: AppendQueue;
+  readonly #fanout: FanoutSubscriber;
+  readonly #control: ControlChannel;
+  readonly #controlSubscribed: Promise<void>;
+  readonly #leases: RunLeaseStore;
+  readonly #slots: ConnectionSlots;
+  readonly #reaper: OrphanRunReaper;
+  readonly #streamCheck: StreamCheck;
+  #mode: Promise<PubSubMode> | undefined;
+  #knownMode: PubSubMode | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: RedisEngineOptions) {
+    const resolved = resolveRedisEngineOptions(options);
+    this.#options = resolved;
+    this.retention = resolved.retention;
+    this.serverId = resolved.serverId;
+    this.keys = createStreamKeys(resolved.keyPrefix);
+    this.#logger = (options.logger ?? createLogger('ws-redis')).child({ serverId: this.serverId });
+    this.#connections = new RedisConnections(
+      resolved.source,
+      resolved.reconnect,
+      `ws-redis:${keyPart(this.serverId)}`,
+    );
+    this.#command = this.#connections.command;
+    this.#health = new RedisHealth(this.#command, this.#connections.subscriber, this.#logger);
+    this.#appends = new AppendQueue(
+      resolved.outageBuffer,
+      this.#health,
+      this.#logger,
+      resolved.retryAfterMs,
+    );
+    this.#fanout = new FanoutSubscriber({
+      subscriber: this.#connections.subscriber,
+      keys: this.keys,
+      logger: this.#logger,
+      reader: {
+        position: (userId) => this.position(userId),
+        readSince: (userId, afterSeq, epoch) => this.readSince(userId, afterSeq, epoch),
+        whenReadable: () => this.#health.whenCommandReady(),
+      },
+      mode: () => this.#pubsubMode(),
+      ensureUsable: () => this.#ensureUsable(),
+    });
+    this.#control = new ControlChannel(this.keys.control, this.#logger);
+    this.#leases = new RunLeaseStore(this.#command, this.keys, (ttl) =>
+      Math.max(this.retention.maxAgeMs, ttl * 10),
+    );
+    this.#slots = new ConnectionSlots(this.#command, this.keys);
+    this.#reaper = new OrphanRunReaper({
+      leases: this.#leases,
+      serverId: this.serverId,
+      logger: this.#logger,
+      append: (userId, event, appendOptions) => this.append(userId, event, appendOptions),
+      isUsable: () => this.#health.commandReady,
+      takeoverTtlMs: resolved.takeoverTtlMs,
+      batchSize: 100,
+    });
+    this.#health.onSubscriberReconnected(() => this.#fanout.resyncAll());
+
+    this.#connections.start();
+    this.#controlSubscribed = this.#control.subscribe(this.#connections.subscriber);
+    this.#controlSubscribed.catch((error: unknown) => {
+      if (this.#closing === undefined) {
+        this.#logger.error('Subscribing to the control channel failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    });
+    void this.#pubsubMode().catch(() => undefined);
+    this.#reaper.start(resolved.reaperIntervalMs);
+    this.#streamCheck = new StreamCheck({
+      client: this.#command,
+      keys: this.keys,
+      fanout: this.#fanout,
+      maxAgeMs: this.retention.maxAgeMs,
+      isUsable: () => this.#health.commandReady,
+    });
+    this.#streamCheck.start(resolved.streamCheckIntervalMs);
+  }
+
+  /**
+   * The connection that carries the engine's commands, to share with the ticket and rate-limiter
+   * stores (`createRedisTicketStore(engine.commandClient)`). Closed with the engine when the
+   * engine opened it (from `url`). Do not subscribe on it.
+   */
+  get commandClient(): RedisClientLike {
+    return this.#command;
+  }
+
+  /** Synchronous `health().ok`: both connections are up (for a route's `isReady`). */
+  get healthy(): boolean {
+    return this.#closing === undefined && this.#health.state === 'up';
+  }
+
+  /**
+   * Resolves once Redis is reachable and this node listens to the control channel. Optional:
+   * every method also works (or fails with `EngineUnavailableError`) before. Rejects on close.
+   */
+  async ready(): Promise<void> {
+    try {
+      await this.#health.whenUp();
+      await this.#controlSubscribed;
+      await this.#pubsubMode();
+    } catch (error) {
+      throw this.#unavailable('The Redis engine closed before it was ready.', error);
+    }
+  }
+
+  append(userId: string, event: UnsequencedEvent, options?: AppendOptions): Promise<AppendResult> {
+    if (this.#closing !== undefined)
+      return Promise.reject(this.#unavailable('The Redis engine is closed.'));
+    const lease = options?.lease;
+    if (lease !== undefined && (lease.userId !== userId || lease.runId !== event.runId)) {
+      return Promise.reject(new RunFencedError(event.runId));
+    }
+    const parts = eventJsonParts(event, options?.payloadJson);
+    const appendId = randomBytes(9).toString('base64url');
+    const keys = [
+      this.keys.meta(userId),
+      this.keys.events(userId),
+      this.keys.lease(userId, event.runId),
+      this.keys.run(userId, event.runId),
+      this.keys.runDeadlines,
+    ];
+    const attempt = async (): Promise<AppendResult> => {
+      const mode = await this.#pubsubMode();
+      let reply: ScriptReply;
+      try {
+        reply = await appendScript.run(this.#command, keys, [
+          parts.head,
+          parts.tail,
+          this.retention.maxEvents,
+          this.retention.maxAgeMs,
+          newEpoch(),
+          this.keys.live(userId),
+          publishCommand(mode),
+          lease?.token ?? '',
+          options?.terminal === true ? '1' : '0',
+          event.threadId,
+          `w:${this.serverId}`,
+          appendId,
+          deadlineMember(userId, event.runId),
+        ]);
+      } catch (error) {
+        if (error instanceof ErrorReply && error.message.startsWith('FENCED')) {
+          throw new RunFencedError(event.runId);
+        }
+        throw error;
+      }
+      const fields = replyArray(reply, 'append');
+      const epoch = replyString(fields, 0, 'append');
+      const seq = replyInteger(fields, 1, 'append');
+      const record: AppendResult = {
+        seq,
+        event: sequenceEvent(event, seq),
+        json: parts.head + seq + parts.tail,
+        epoch,
+      };
+      this.#fanout.offerLocal(userId, epoch, record);
+      return record;
+    };
+    return this.#appends.enqueue(userId, parts.head.length + parts.tail.length, attempt);
+  }
+
+  position(userId: string): Promise<StreamPosition> {
+    return this.#call(async () => {
+      const reply = await readScript.run(
+        this.#command,
+        [this.keys.meta(userId), this.keys.events(userId)],
+        [newEpoch(), this.retention.maxEvents, this.retention.maxAgeMs, '', ''],
+      );
+      return parsePosition(replyArray(reply, 'read'));
+    });
+  }
+
+  readSince(userId: string, afterSeq: number, epoch?: string): Promise<ReadSinceResult> {
+    const valid = Number.isSafeInteger(afterSeq) && afterSeq >= 0;
+    return this.#call(async () => {
+      const reply = replyArray(
+        await readScript.run(
+          this.#command,
+          [this.keys.meta(userId), this.keys.events(userId)],
+          [
+            newEpoch(),
+            this.retention.maxEvents,
+            this.retention.maxAgeMs,
+            valid ? afterSeq : '',
+            epoch ?? '',
+          ],
+        ),
+        'read',
+      );
+      const position = parsePosition(reply);
+      const complete = valid && replyInteger(reply, 3, 'read') === 1;
+      return { ...position, complete, records: complete ? reply.slice(4).map(parseRecord) : [] };
+    });
+  }
+
+  subscribe(userId: string, listener: StreamListener): Promise<StreamSubscription> {
+    if (this.#closing !== undefined)
+      return Promise.reject(this.#unavailable('The Redis engine is closed.'));
+    return this.#fanout.subscribe(userId, listener).catch((error: unknown) => {
+      throw error instanceof WsCoreError ? error : this.#unavailable('Subscribing failed.', error);
+    });
+  }
+
+  claimRun(
+    userId: string,
+    runId: string,
+    ownerId: string,
+    ttlMs: number,
+  ): Promise<RunLease | undefined> {
+    return this.#call(() => this.#leases.claim(userId, runId, ownerId, ttlMs));
+  }
+
+  renewRun(lease: RunLease, ttlMs: number): Promise<boolean> {
+    return this.#call(() => this.#leases.renew(lease, ttlMs));
+  }
+
+  releaseRun(lease: RunLease): Promise<void> {
+    return this.#call(() => this.#leases.release(lease));
+  }
+
+  findRun(userId: string, runId: string): Promise<{ ownerId: string } | undefined> {
+    return this.#call(() => this.#leases.find(userId, runId));
+  }
+
+  publishControl(message: ControlMessage): Promise<void> {
+    return this.#call(() => this.#control.publish(this.#command, message));
+  }
+
+  onControl(listener: (message: ControlMessage) => void): () => void {
+    return this.#control.listen(listener);
+  }
+
+  acquireConnectionSlot(
+    userId: string,
+    connectionId: string,
+    max: number,
+    ttlMs: number,
+  ): Promise<boolean> {
+    return this.#call(() => this.#slots.acquire(userId, connectionId, max, ttlMs));
+  }
+
+  renewConnectionSlot(userId: string, connectionId: string, ttlMs: number): Promise<void> {
+    return this.#call(() => this.#slots.renew(userId, connectionId, ttlMs));
+  }
+
+  releaseConnectionSlot(userId: string, connectionId: string): Promise<void> {
+    return this.#call(() => this.#slots.release(userId, connectionId));
+  }
+
+  countConnections(userId: string): Promise<number> {
+    return this.#call(() => this.#slots.count(userId));
+  }
+
+  health(): Promise<EngineHealth> {
+    if (this.#closing !== undefined)
+      return Promise.resolve({ ok: false, detail: 'redis engine closed' });
+    const mode = this.#knownMode === undefined ? '' : `, ${this.#knownMode} pub/sub`;
+    const extra = `${mode}, ${this.#fanout.userCount} users subscribed, ${this.#appends.size} appends waiting`;
+    return Promise.resolve(this.#health.report(extra));
+  }
+
+  /**
+   * Ends the runs whose lease expired, now, instead of at the next reaper tick (for tests and
+   * operators). Resolves with how many runs this node ended.
+   */
+  reapOrphanedRuns(): Promise<number> {
+    return this.#reaper.tick();
+  }
+
+  /** Stops the timers and subscriptions and closes the connections it owns. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#reaper.stop();
+      this.#streamCheck.stop();
+      this.#appends.close();
+      this.#control.close();
+      this.#fanout.close();
+      this.#health.close();
+      await this.#connections.close();
+    })();
+    return this.#closing;
+  }
+
+  #pubsubMode(): Promise<PubSubMode> {
+    const fixed = this.#options.pubsub;
+    if (fixed !== 'auto') {
+      this.#knownMode = fixed;
+      return Promise.resolve(fixed);
+    }
+    if (this.#mode === undefined) {
+      this.#mode = (async () => {
+        for (;;) {
+          await this.#health.whenCommandReady();
+          try {
+            const mode = await detectPubSubMode(this.#command);
+            this.#knownMode = mode;
+            this.#logger.debug('Pub/sub mode chosen', { mode });
+            return mode;
+          } catch (error) {
+            if (this.#closing !== undefined) throw error;
+            await delay(100);
+          }
+        }
+      })();
+      this.#mode.catch(() => undefined);
+    }
+    return this.#mode;
+  }
+
+  /** Throws `EngineUnavailableError` unless commands can be sent now (waits while starting). */
+  async #ensureUsable(): Promise<void> {
+    if (this.#closing !== undefined) throw this.#unavailable('The Redis engine is closed.');
+    if (this.#health.commandReady) return;
+    if (this.#health.state === 'starting') {
+      try {
+        await this.#health.whenStarted();
+        return;
+      } catch {
+        // Fall through: the first connection attempt failed.
+      }
+    }
+    throw this.#unavailable('Redis is unreachable.');
+  }
+
+  async #call<T>(operation: () => Promise<T>): Promise<T> {
+    await this.#ensureUsable();
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof WsCoreError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw this.#unavailable(`Redis command failed: ${reason}`, error);
+    }
+  }
+
+  #unavailable(message: string, cause?: unknown): EngineUnavailableError {
+    return new EngineUnavailableError(message, this.#options.retryAfterMs, cause);
+  }
+}
+
+/**
+ * Creates the Redis stream engine and starts connecting in the background (a Redis that is down
+ * at start is retried like any outage: `health()` is not ok meanwhile). `await engine.ready()`
+ * to wait for it.
+ * @param options `url` or `client`, `serverId`, and the optional settings of
+ *   {@link RedisEngineOptions} with their defaults.
+ * @throws RedisConfigError (`WS_REDIS_CONFIG`) for invalid options.
+ */
+export function createRedisEngine(options: RedisEngineOptions): RedisStreamEngine {
+  return new RedisStreamEngine(options);
+}

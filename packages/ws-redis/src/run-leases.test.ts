@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { isWsCoreError } from '@app/ws-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  deleteKeys,
+  type SharedRedis,
+  uniquePrefix,
+  useSharedRedis,
+} from '../test-support/redis-harness';
+import { collector, sleep, started, thinking, waitFor } from '../test-support/stream-fixtures';
+import { createRedisEngine, type RedisStreamEngine } from './redis-engine';
+import type { RedisEngineOptions } from './redis-engine-options';
+
+let redis: SharedRedis;
+const prefix = uniquePrefix();
+const engines: RedisStreamEngine[] = [];
+
+async function node(
+  serverId: string,
+  options: Partial<RedisEngineOptions> = {},
+): Promise<RedisStreamEngine> {
+  const engine = createRedisEngine({ url: redis.url, keyPrefix: prefix, serverId, ...options });
+  engines.push(engine);
+  await engine.ready();
+  return engine;
+}
+
+const user = (): string => `u_${randomUUID()}`;
+const run = (): string => `r_${randomUUID()}`;
+
+function refusal(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+beforeAll(async () => {
+  redis = await useSharedRedis();
+});
+
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map((engine) => engine.close()));
+});
+
+afterAll(async () => {
+  await deleteKeys(redis.url, prefix);
+  await redis.release();
+});
+
+describe('run leases across nodes', () => {
+  it('let one node own a run and refuse the other node’s claim and appends', async () => {
+    const [a, b] = [await node('node-a'), await node('node-b')];
+    const alice = user();
+    const runId = run();
+    const lease = await a.claimRun(alice, runId, 'node-a', 10_000);
+    expect(lease).toBeDefined();
+    expect(await b.claimRun(alice, runId, 'node-b', 10_000)).toBeUndefined();
+    expect(await b.findRun(alice, runId)).toEqual({ ownerId: 'node-a' });
+    await b.append(alice, started(runId), { lease: lease! }); // the token, not the node, decides
+    const forged = await refusal(
+      b.append(alice, thinking(runId, 'x'), { lease: { ...lease!, token: 'l_x' } }),
+    );
+    expect(isWsCoreError(forged, 'WS_RUN_FENCED')).toBe(true);
+    const otherRun = await refusal(a.append(alice, thinking(run(), 'x'), { lease: lease! }));
+    expect(isWsCoreError(otherRun, 'WS_RUN_FENCED')).toBe(true);
+    expect((await a.position(alice)).latestSeq).toBe(1);
+  });
+
+  it('refuse everything of a run after its terminal event, on every node', async () => {
+    const [a, b] = [await node('node-a'), await node('node-b')];
+    const alice = user();
+    const runId = run();
+    const lease = (await a.claimRun(alice, runId, 'node-a', 10_000))!;
+    await a.append(alice, started(runId), { lease });
+    await a.append(alice, thinking(runId, 'done'), { lease, terminal: true });
+    const late = await refusal(b.append(alice, thinking(runId, 'late'), { lease }));
+    expect(isWsCoreError(late, 'WS_RUN_FENCED')).toBe(true);
+    expect(await b.renewRun(lease, 10_000)).toBe(false);
+    expect(await b.findRun(alice, runId)).toBeUndefined();
+  });
+
+  it('end the run of a killed node with node_lost, exactly once, within the lease TTL and a reaper tick', async () => {
+    const leaseTtlMs = 400;
+    const reaperIntervalMs = 100;
+    const a = await node('node-a', { reaperIntervalMs: 60_000 });
+    const b = await node('node-b', { reaperIntervalMs });
+    const c = await node('node-c', { reaperIntervalMs });
+    const alice = user();
+    const runId = run();
+    const watcher = collector();
+    await c.subscribe(alice, watcher);
+    const lease = (await a.claimRun(alice, runId, 'node-a', leaseTtlMs))!;
+    await a.append(alice, started(runId, 't_lost'), { lease });
+    await a.append(alice, thinking(runId, 'working'), { lease });
+    await a.close(); // no release, no more renewals: as if the process was killed
+
+    // The bound: lease TTL + one reaper interval, plus slack for a loaded CI machine.
+    await waitFor(() => watcher.records.length === 3, leaseTtlMs + 2000, 'node_lost terminal');
+    const terminal = watcher.records[2]!.event;
+    expect(terminal).toMatchObject({
+      type: 'agent_completed',
+      seq: 3,
+      runId,
+      threadId: 't_lost',
+      payload: { status: 'error', error: { code: 'node_lost' } },
+    });
+    expect(
+      terminal.type === 'agent_completed' && terminal.payload.durationMs,
+    ).toBeGreaterThanOrEqual(leaseTtlMs);
+    await sleep(3 * reaperIntervalMs);
+    expect(watcher.records).toHaveLength(3); // b and c raced; exactly one won
+    expect(await b.findRun(alice, runId)).toBeUndefined();
+    // The killed node's lease is fenced for good.
+    const stale = await refusal(b.append(alice, thinking(runId, 'zombie'), { lease }));
+    expect(isWsCoreError(stale, 'WS_RUN_FENCED')).toBe(true);
+  });
+
+  it('fence a paused owner that wakes up after its run was taken over', async () => {
+    const a = await node('node-a', { reaperIntervalMs: 60_000 });
+    const b = await node('node-b', { reaperIntervalMs: 60_000 });
+    const alice = user();
+    const runId = run();
+    const lease = (await a.claimRun(alice, runId, 'node-a', 150))!;
+    await a.append(alice, started(runId), { lease });
+    await sleep(250); // paused: no renewal
+    expect(await b.reapOrphanedRuns()).toBe(1);
+    expect(await a.renewRun(lease, 10_000)).toBe(false);
+    const late = await refusal(a.append(alice, thinking(runId, 'woke up'), { lease }));
+    expect(isWsCoreError(late, 'WS_RUN_FENCED')).toBe(true);
+    const read = await a.readSince(alice, 0);
+    expect(read.records.map((r) => r.event.type)).toEqual(['agent_started', 'agent_completed']);
+  });
+
+  it('leave a renewed run alone and release a lost run that never emitted anything', async () => {
+    const a = await node('node-a', { reaperIntervalMs: 60_000 });
+    const b = await node('node-b', { reaperIntervalMs: 60_000 });
+    const alice = user();
+    const live = (await a.claimRun(alice, run(), 'node-a', 400))!;
+    const silent = (await a.claimRun(alice, run(), 'node-a', 400))!;
+    expect(await a.renewRun(live, 10_000)).toBe(true);
+    await sleep(500);
+    expect(await b.reapOrphanedRuns()).toBe(1); // the silent one
+    expect(await b.findRun(alice, live.runId)).toEqual({ ownerId: 'node-a' });
+    expect(await b.findRun(alice, silent.runId)).toBeUndefined();
+    expect((await b.position(alice)).latestSeq).toBe(0);
+  });
+
+  it('store a lease with a TTL and index it by deadline, and clean both up on release', async () => {
+    const a = await node('node-a', { reaperIntervalMs: 60_000 });
+    const { createClient } = await import('redis');
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    try {
+      const alice = user();
+      const lease = (await a.claimRun(alice, run(), 'node-a', 5000))!;
+      const ttl = await admin.pTTL(a.keys.lease(alice, lease.runId));
+      expect(ttl).toBeGreaterThan(4000);
+      expect(ttl).toBeLessThanOrEqual(5000);
+      const member = JSON.stringify([alice, lease.runId]);
+      expect(await admin.zScore(a.keys.runDeadlines, member)).toBeGreaterThan(Date.now());
+      await a.releaseRun(lease);
+      expect(await admin.exists(a.keys.lease(alice, lease.runId))).toBe(0);
+      expect(await admin.exists(a.keys.run(alice, lease.runId))).toBe(0);
+      expect(await admin.zScore(a.keys.runDeadlines, member)).toBeNull();
+    } finally {
+      admin.destroy();
+    }
+  });
+});
