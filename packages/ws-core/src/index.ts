@@ -1,1 +1,63 @@
-export {};
+export { getDefaultWebSocketHub, getWebSocketManager } from './default-hub';
+export { createWebSocketHub, type HubStats, type WebSocketHub } from './hub';
+export type { HubOptions, ResolvedHubSettings } from './hub-settings';
+export { createUserContext, MAX_USER_ID_LENGTH, type UserContext } from './user-context';
+export { WebSocketManager, type ChatInput, type ChatResult, type StartRunInput } from './manager';
+export { CORE_CLOSE_CODES, type ConnectionHandle, type ConnectOptions } from './connection';
+export type { Transport } from './transport';
+export type {
+  RunCompleteInput,
+  RunEmitter,
+  ToolCompletedInput,
+  ToolExecutingInput,
+} from './run-emitter';
+export type { Agent, AgentContext, AgentInfo } from './agent';
+export { AgentRegistry } from './agent-registry';
+export type { RunCompletionInfo, RunHooks, RunToolSummary, UserMessageInfo } from './run-hooks';
+export {
+  ChatEventMonitor,
+  type ChatEventMonitorOptions,
+  type MonitorSnapshot,
+} from './event-monitor';
+export {
+  UserRateLimiter,
+  type RateLimitDecision,
+  type RateLimiterStore,
+  type RateLimiterStoreFactory,
+  type UserRateLimiterOptions,
+} from './user-rate-limiter';
+export type {
+  AppendOptions,
+  AppendResult,
+  ControlMessage,
+  EngineHealth,
+  ReadSinceResult,
+  RetentionSettings,
+  RunLease,
+  StreamEngine,
+  StreamListener,
+  StreamPosition,
+  StreamRecord,
+  StreamSubscription,
+} from './stream-engine';
+export { createMemoryEngine, MemoryStreamEngine, type MemoryEngineOptions } from './memory-engine';
+export { encodeChatEvent } from './event-encoder';
+export {
+  ConnectionLimitError,
+  EngineUnavailableError,
+  EventTooLargeError,
+  FactoryBypassError,
+  InvalidAgentError,
+  InvalidInputError,
+  InvalidUserContextError,
+  isWsCoreError,
+  RunFencedError,
+  RunStateError,
+  ShuttingDownError,
+  TooManyRunsError,
+  UnknownAgentError,
+  UserContextRequiredError,
+  WS_CORE_ERROR_CODES,
+  WsCoreError,
+  type WsCoreErrorCode,
+} from './errors';

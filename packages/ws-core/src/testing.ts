@@ -1,1 +1,6 @@
-export {};
+export { FakeTransport, type FakeTransportOptions } from './testing/fake-transport';
+export {
+  runStreamEngineContract,
+  type StreamEngineContractOptions,
+  type StreamEngineFactory,
+} from './testing/stream-engine-contract';

@@ -1,0 +1,366 @@
+import {
+  type ControlFrame,
+  PROTOCOL_VERSION,
+  type ResumedFrame,
+  type ServerFrame,
+} from '@app/ws-protocol';
+import type { ChatEventMonitor } from './event-monitor';
+import type { ReadSinceResult, StreamEngine, StreamPosition, StreamRecord } from './stream-engine';
+import type { Transport } from './transport';
+
+/** Options of `WebSocketManager.connect`. */
+export interface ConnectOptions {
+  /** Default `c_` + random. */
+  connectionId?: string;
+  /** The ping interval the route uses, echoed in `welcome.heartbeatMs`. */
+  heartbeatMs: number;
+  /**
+   * Connect-time resume (protocol §5) from the query's `lastSeq`/`epoch`; `{malformed: true}`
+   * when they were present but unusable (answered with `resumed {complete: false}`).
+   */
+  resume?: { lastSeq: number; epoch: string } | { malformed: true };
+  /**
+   * Turns a frame into text (legacy wire mode); `undefined` skips the frame. Default
+   * `JSON.stringify` (stream events use their pre-serialized text: one serialization per event).
+   */
+  encode?: (frame: ServerFrame) => string | undefined;
+  /** Send `welcome` first. Default true. */
+  sendWelcome?: boolean;
+}
+
+/** A registered connection, as the route sees it. */
+export interface ConnectionHandle {
+  readonly id: string;
+  /** The epoch announced in this connection's `welcome`. */
+  readonly epoch: string;
+  /** Whether the connection was closed (by the route, or by core: 4000, 1011, 1001). */
+  readonly closed: boolean;
+  /**
+   * Resume on an open connection (protocol §5): pauses live delivery, replays every retained
+   * event with `seq > lastSeq`, sends `resumed`, then continues live with no gap. Calls on one
+   * connection are served one after the other.
+   */
+  resume(lastSeq: number, epoch: string): Promise<ResumedFrame>;
+  /** Sends a control frame (pong, ack, error) right away. */
+  sendControl(frame: ControlFrame): void;
+  /** Unregisters the connection (its socket is closed or closing). Idempotent. */
+  close(): void;
+}
+
+/** Close codes ws-core itself uses. */
+export const CORE_CLOSE_CODES = Object.freeze({
+  SLOW_CONSUMER: 4000,
+  INTERNAL_ERROR: 1011,
+  GOING_AWAY: 1001,
+});
+
+const BUFFERING = 0;
+const LIVE = 1;
+const CLOSED = 2;
+
+/** What a connection needs from its manager. @internal */
+export interface ConnectionInit {
+  readonly id: string;
+  readonly userId: string;
+  readonly transport: Transport;
+  readonly engine: StreamEngine;
+  readonly monitor: ChatEventMonitor;
+  readonly outboundLimitBytes: number;
+  readonly encode: ((frame: ServerFrame) => string | undefined) | undefined;
+  /** Called once when the connection closes, whoever closed it. */
+  readonly onClosed: (connection: Connection) => void;
+}
+
+/** Welcome fields that do not come from the stream. @internal */
+export interface WelcomeInfo {
+  readonly heartbeatMs: number;
+  readonly serverId: string;
+  readonly resumeWindow: { readonly maxEvents: number; readonly maxAgeMs: number };
+}
+
+function isUsableResume(lastSeq: unknown, epoch: unknown): lastSeq is number {
+  return (
+    typeof lastSeq === 'number' &&
+    Number.isSafeInteger(lastSeq) &&
+    lastSeq >= 0 &&
+    typeof epoch === 'string' &&
+    epoch.length > 0
+  );
+}
+
+/**
+ * One connection: writes the user's events to its transport in `seq` order without gaps or
+ * repeats (live), pauses live delivery during a replay (buffering what arrives and flushing
+ * what the replay did not cover), and closes with 4000 when the transport's buffer passes its
+ * bound — after which nothing more is written to it.
+ */
+export class Connection implements ConnectionHandle {
+  readonly id: string;
+  #epoch = '';
+  #state = BUFFERING;
+  /** Highest stream seq written (or the position live delivery continues after). */
+  #lastSeq = 0;
+  #buffer: StreamRecord[] = [];
+  #bufferBytes = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #init: ConnectionInit;
+  readonly #transport: Transport;
+  readonly #encode: ((frame: ServerFrame) => string | undefined) | undefined;
+  readonly #limit: number;
+  readonly #monitor: ChatEventMonitor;
+
+  constructor(init: ConnectionInit) {
+    this.#init = init;
+    this.id = init.id;
+    this.#transport = init.transport;
+    this.#encode = init.encode;
+    this.#limit = init.outboundLimitBytes;
+    this.#monitor = init.monitor;
+  }
+
+  get epoch(): string {
+    return this.#epoch;
+  }
+
+  get closed(): boolean {
+    return this.#state === CLOSED;
+  }
+
+  /** The stream seq this connection has been served up to. */
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  /**
+   * Sends `welcome`, runs the connect-time resume if asked, then goes live. The connection must
+   * already receive the user's events (it buffers them until live).
+   */
+  async open(
+    welcome: WelcomeInfo,
+    resume: ConnectOptions['resume'],
+    sendWelcome: boolean,
+  ): Promise<void> {
+    const position = await this.#init.engine.position(this.#init.userId);
+    if (this.#state === CLOSED) return;
+    this.#epoch = position.epoch;
+    this.#lastSeq = position.latestSeq;
+    if (sendWelcome) {
+      this.sendFrame({
+        type: 'welcome',
+        protocol: PROTOCOL_VERSION,
+        connectionId: this.id,
+        userId: this.#init.userId,
+        epoch: position.epoch,
+        seq: position.latestSeq,
+        heartbeatMs: welcome.heartbeatMs,
+        resumeWindow: {
+          maxEvents: welcome.resumeWindow.maxEvents,
+          maxAgeMs: welcome.resumeWindow.maxAgeMs,
+        },
+        serverId: welcome.serverId,
+      });
+    }
+    if (resume !== undefined) {
+      const usable = !('malformed' in resume) && isUsableResume(resume.lastSeq, resume.epoch);
+      if (usable) await this.#replay(resume.lastSeq, resume.epoch, true, position);
+      else this.#sendIncomplete(position.latestSeq, position);
+    }
+    this.#goLive();
+  }
+
+  resume(lastSeq: number, epoch: string): Promise<ResumedFrame> {
+    const run = (): Promise<ResumedFrame> => this.#resumeNow(lastSeq, epoch);
+    const next = this.#queue.then(run, run);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  sendControl(frame: ControlFrame): void {
+    this.sendFrame(frame);
+  }
+
+  close(): void {
+    this.#markClosed();
+  }
+
+  /** Closes the transport with `code` and unregisters. Nothing is written afterwards. */
+  closeWith(code: number, reason: string): void {
+    if (this.#state === CLOSED) return;
+    this.#markClosed();
+    try {
+      this.#transport.close(code, reason);
+    } catch {
+      // The socket is gone already; it is unregistered either way.
+    }
+  }
+
+  /** Hot path: one stream event for this connection's user. */
+  deliver(record: StreamRecord): void {
+    if (this.#state !== LIVE) {
+      if (this.#state === BUFFERING) this.#hold(record);
+      return;
+    }
+    const seq = record.seq;
+    if (seq <= this.#lastSeq) return;
+    this.#lastSeq = seq;
+    if (this.#encode !== undefined) {
+      this.#writeEvent(record);
+      return;
+    }
+    const transport = this.#transport;
+    try {
+      transport.send(record.json);
+    } catch {
+      this.closeWith(1011, 'send failed');
+      return;
+    }
+    this.#monitor.eventsSent++;
+    if (transport.bufferedAmount > this.#limit) this.closeWith(4000, 'slow consumer');
+  }
+
+  #hold(record: StreamRecord): void {
+    this.#buffer.push(record);
+    this.#bufferBytes += record.json.length;
+    if (this.#bufferBytes > this.#limit) this.closeWith(4000, 'slow consumer');
+  }
+
+  /** Writes a control frame (or, via encode, any frame). False when nothing was written. */
+  sendFrame(frame: ServerFrame): boolean {
+    if (this.#state === CLOSED) return false;
+    const text = this.#encode === undefined ? JSON.stringify(frame) : this.#encode(frame);
+    if (text === undefined) return false;
+    this.#write(text);
+    return true;
+  }
+
+  async #resumeNow(lastSeq: number, epoch: string): Promise<ResumedFrame> {
+    if (this.#state === CLOSED) {
+      return this.#incompleteFrame(lastSeq, {
+        epoch: this.#epoch,
+        latestSeq: lastSeq,
+        oldestSeq: lastSeq + 1,
+      });
+    }
+    this.#state = BUFFERING;
+    try {
+      if (!isUsableResume(lastSeq, epoch)) {
+        const position = await this.#init.engine.position(this.#init.userId);
+        return this.#sendIncomplete(this.#lastSeq, position);
+      }
+      return await this.#replay(lastSeq, epoch, false, undefined);
+    } finally {
+      this.#goLive();
+    }
+  }
+
+  /**
+   * Replays what follows `lastSeq` and sends `resumed`. At connect time the live position
+   * becomes `lastSeq` plus the replay; on an open connection it never moves back.
+   */
+  async #replay(
+    lastSeq: number,
+    epoch: string,
+    atConnect: boolean,
+    fallback: StreamPosition | undefined,
+  ): Promise<ResumedFrame> {
+    const read: ReadSinceResult = await this.#init.engine.readSince(
+      this.#init.userId,
+      lastSeq,
+      epoch,
+    );
+    if (!read.complete) {
+      return this.#sendIncomplete(
+        atConnect ? (fallback?.latestSeq ?? read.latestSeq) : this.#lastSeq,
+        read,
+        lastSeq,
+      );
+    }
+    let toSeq = lastSeq;
+    const records = read.records;
+    for (let i = 0; i < records.length && this.#state !== CLOSED; i++) {
+      const record = records[i]!;
+      if (record.seq <= toSeq) continue;
+      toSeq = record.seq;
+      this.#writeEvent(record);
+    }
+    this.#lastSeq = atConnect ? Math.max(toSeq, lastSeq) : Math.max(this.#lastSeq, toSeq);
+    const frame: ResumedFrame = {
+      type: 'resumed',
+      complete: true,
+      fromSeq: lastSeq + 1,
+      toSeq,
+      replayed: toSeq - lastSeq,
+      oldestSeq: read.oldestSeq,
+      latestSeq: read.latestSeq,
+    };
+    this.sendFrame(frame);
+    this.#monitor.recordResume(true);
+    return frame;
+  }
+
+  /**
+   * `resumed {complete: false}`: nothing replayed; live continues after `livePosition`.
+   * `requested` is the client's lastSeq (the live position when malformed).
+   */
+  #sendIncomplete(
+    livePosition: number,
+    position: StreamPosition,
+    requested?: number,
+  ): ResumedFrame {
+    this.#lastSeq = livePosition;
+    const frame = this.#incompleteFrame(requested ?? livePosition, position);
+    this.sendFrame(frame);
+    this.#monitor.recordResume(false);
+    return frame;
+  }
+
+  #incompleteFrame(lastSeq: number, position: StreamPosition): ResumedFrame {
+    return {
+      type: 'resumed',
+      complete: false,
+      fromSeq: lastSeq + 1,
+      toSeq: lastSeq,
+      replayed: 0,
+      oldestSeq: position.oldestSeq,
+      latestSeq: position.latestSeq,
+    };
+  }
+
+  #goLive(): void {
+    if (this.#state !== BUFFERING) return;
+    const buffered = this.#buffer;
+    this.#buffer = [];
+    this.#bufferBytes = 0;
+    this.#state = LIVE;
+    for (let i = 0; i < buffered.length; i++) this.deliver(buffered[i]!);
+  }
+
+  #writeEvent(record: StreamRecord): void {
+    if (this.#encode === undefined) {
+      this.#write(record.json);
+    } else {
+      const text = this.#encode(record.event);
+      if (text === undefined) return;
+      this.#write(text);
+    }
+    this.#monitor.eventsSent++;
+  }
+
+  #write(text: string): void {
+    try {
+      this.#transport.send(text);
+    } catch {
+      this.closeWith(1011, 'send failed');
+      return;
+    }
+    if (this.#transport.bufferedAmount > this.#limit) this.closeWith(4000, 'slow consumer');
+  }
+
+  #markClosed(): void {
+    if (this.#state === CLOSED) return;
+    this.#state = CLOSED;
+    this.#buffer = [];
+    this.#bufferBytes = 0;
+    this.#init.onClosed(this);
+  }
+}

@@ -1,0 +1,230 @@
+import { createLogger, type Logger } from '@app/logging-ssot';
+import { AgentRegistry } from './agent-registry';
+import { ChatIdempotency } from './chat-idempotency';
+import { ChatEventMonitor } from './event-monitor';
+import {
+  type HubOptions,
+  type ResolvedHubSettings,
+  resolveHubSettings,
+  resolveRetention,
+} from './hub-settings';
+import type { HubRuntime } from './hub-runtime';
+import { constructManager, type WebSocketManager } from './manager';
+import { ManagerRegistry } from './manager-registry';
+import { createMemoryEngine } from './memory-engine';
+import type { RunHooks } from './run-hooks';
+import type { RunSupervisor } from './run-supervisor';
+import type { ControlMessage, StreamEngine } from './stream-engine';
+import { unrefInterval, unrefTimeout } from './timers';
+import { assertUserContext, type UserContext } from './user-context';
+import { UserRateLimiter } from './user-rate-limiter';
+
+/** Counts of a hub, for health output and tests. */
+export interface HubStats {
+  /** Managers held (users with a connection, a run, or seen within idleTtlMs). */
+  readonly managers: number;
+  /** Open connections on this node. */
+  readonly connections: number;
+  /** Runs in progress on this node. */
+  readonly activeRuns: number;
+}
+
+/**
+ * Everything one WebSocket endpoint shares: the registry of per-user managers, the stream
+ * engine, limits, agents, the event monitor, the rate limiter and the logger. Several hubs can
+ * live in one process (tests do); `getWebSocketManager(ctx)` without a hub uses a default one.
+ */
+export interface WebSocketHub {
+  /** Names this node (`welcome.serverId`, logs, run leases). */
+  readonly serverId: string;
+  readonly engine: StreamEngine;
+  /** Agents by name: `register(agent)`, `get(name)`, `list()`. */
+  readonly agents: AgentRegistry;
+  readonly monitor: ChatEventMonitor;
+  /** Per-user inbound message limit, for the route: `consume(userId)`. */
+  readonly rateLimiter: UserRateLimiter;
+  /** The options with every default filled in. */
+  readonly settings: ResolvedHubSettings;
+  /** True once `drain` or `close` began: new chats and runs get `ShuttingDownError`. */
+  readonly isShuttingDown: boolean;
+  /** True once `close` began. */
+  readonly isClosed: boolean;
+  /**
+   * The user's manager (same as `getWebSocketManager(ctx, hub)`).
+   * @throws UserContextRequiredError, InvalidUserContextError.
+   */
+  getManager(context: UserContext): WebSocketManager;
+  stats(): HubStats;
+  /**
+   * Shutdown, step by step (chat-server spec): new chats and runs are refused with
+   * `ShuttingDownError`; running runs get up to `graceMs` to end; the rest are cancelled
+   * (`agent_completed` `cancelled`); resolves once their terminal events were delivered.
+   */
+  drain(graceMs: number): Promise<void>;
+  /**
+   * Drains with no grace if runs remain, closes the remaining connections with 1001, stops
+   * timers and subscriptions, and closes the engine when the hub created it. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/** How long drain waits for a terminal event to reach the connections. */
+const DELIVERY_WAIT_MS = 2000;
+
+class Hub implements WebSocketHub, HubRuntime {
+  readonly serverId: string;
+  readonly engine: StreamEngine;
+  readonly agents: AgentRegistry;
+  readonly monitor: ChatEventMonitor;
+  readonly rateLimiter: UserRateLimiter;
+  readonly settings: ResolvedHubSettings;
+  readonly logger: Logger;
+  readonly hooks: RunHooks;
+  readonly chatIds: ChatIdempotency;
+  readonly runs = new Map<string, RunSupervisor>();
+  readonly #registry: ManagerRegistry;
+  readonly #ownsEngine: boolean;
+  readonly #leaseKeeper: ReturnType<typeof setInterval>;
+  readonly #stopControl: () => void;
+  #shuttingDown = false;
+  #closed: Promise<void> | undefined;
+
+  constructor(options: HubOptions) {
+    this.#ownsEngine = options.engine === undefined;
+    this.engine = options.engine ?? createMemoryEngine({ retention: options.retention });
+    this.settings = resolveHubSettings(
+      options,
+      options.engine === undefined ? resolveRetention(options.retention) : this.engine.retention,
+    );
+    this.serverId = this.settings.serverId;
+    this.logger = options.logger ?? createLogger('ws-core');
+    this.hooks = options.hooks ?? {};
+    this.agents = new AgentRegistry(options.agents);
+    this.monitor = new ChatEventMonitor({ registry: options.metricsRegistry, logger: this.logger });
+    this.rateLimiter = new UserRateLimiter({
+      perSecond: this.settings.rateLimit.perSecond,
+      burst: this.settings.rateLimit.burst,
+      store: options.rateLimit?.store,
+      logger: this.logger,
+    });
+    this.chatIds = new ChatIdempotency(this.settings.chatIdempotencyMs);
+    this.#registry = new ManagerRegistry(
+      (context) => constructManager(this, context),
+      this.settings.idleTtlMs,
+    );
+    this.#stopControl = this.engine.onControl((message) => this.#onControl(message));
+    this.#leaseKeeper = unrefInterval(() => this.#renewLeases(), this.settings.leaseTtlMs / 3);
+  }
+
+  get isShuttingDown(): boolean {
+    return this.#shuttingDown;
+  }
+
+  get isClosed(): boolean {
+    return this.#closed !== undefined;
+  }
+
+  getManager(context: UserContext): WebSocketManager {
+    assertUserContext(context);
+    return this.#registry.get(context);
+  }
+
+  managerFor(context: UserContext): WebSocketManager {
+    return this.#registry.get(context);
+  }
+
+  managerIdle(manager: WebSocketManager): void {
+    this.#registry.markIdle(manager);
+  }
+
+  managerBusy(manager: WebSocketManager): void {
+    this.#registry.markBusy(manager);
+  }
+
+  stats(): HubStats {
+    let connections = 0;
+    for (const manager of this.#registry.values()) connections += manager.connectionCount;
+    return { managers: this.#registry.size, connections, activeRuns: this.runs.size };
+  }
+
+  async drain(graceMs: number): Promise<void> {
+    this.#shuttingDown = true;
+    const ended: RunSupervisor[] = [];
+    const settle = async (runs: RunSupervisor[]): Promise<void> => {
+      ended.push(...runs);
+      await Promise.all(runs.map((run) => run.finished));
+    };
+    if (this.runs.size > 0 && graceMs > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        settle([...this.runs.values()]),
+        new Promise<void>((resolve) => (timer = unrefTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    // Runs whose setup was already under way when draining began may appear late: loop.
+    for (let round = 0; this.runs.size > 0 && round < 10; round++) {
+      const remaining = [...this.runs.values()];
+      this.logger.info('Cancelling runs for shutdown', { runs: remaining.length });
+      for (const run of remaining) run.cancel('shutdown');
+      await settle(remaining);
+    }
+    await Promise.all(
+      ended.map(
+        (run) =>
+          this.#registry.peek(run.userId)?.whenDelivered(run.lastSeq, DELIVERY_WAIT_MS) ??
+          Promise.resolve(),
+      ),
+    );
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
+    this.#shuttingDown = true;
+    if (this.runs.size > 0) await this.drain(0);
+    clearInterval(this.#leaseKeeper);
+    this.#stopControl();
+    for (const manager of this.#registry.values()) {
+      manager.closeAllConnections(1001, 'server shutting down');
+    }
+    await this.#registry.clear();
+    if (this.#ownsEngine) await this.engine.close();
+    this.logger.debug('Hub closed', { serverId: this.serverId });
+  }
+
+  #onControl(message: ControlMessage): void {
+    if (message.type !== 'cancel_run') return;
+    const run = this.runs.get(message.runId);
+    if (run !== undefined && run.userId === message.userId) run.cancel('cancel');
+  }
+
+  #renewLeases(): void {
+    const { engine, settings } = this;
+    for (const run of this.runs.values()) void run.renewLease();
+    for (const manager of this.#registry.values()) {
+      for (const connection of manager.connections) {
+        engine
+          .renewConnectionSlot(manager.userId, connection.id, settings.leaseTtlMs)
+          .catch((error: unknown) => {
+            this.logger.warn('Renewing a connection slot failed', {
+              error: error instanceof Error ? error.message : String(error),
+            });
+          });
+      }
+    }
+  }
+}
+
+/**
+ * Creates a hub. See {@link HubOptions} for every option and its default (in-memory engine,
+ * retention 1000 events / 300000 ms, 10 connections and 3 runs per user, 1 MiB outbound bound,
+ * 64 KiB events, 20 msg/s burst 40, stall 30 s, idle TTL 60 s, idempotency 5 min, hooks 2 s).
+ * @throws RangeError for a non-positive number in the options.
+ */
+export function createWebSocketHub(options: HubOptions = {}): WebSocketHub {
+  return new Hub(options);
+}

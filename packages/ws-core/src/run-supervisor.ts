@@ -1,0 +1,408 @@
+import { type Logger, withLogContext } from '@app/logging-ssot';
+import type {
+  AgentCompletedPayload,
+  EventPayloads,
+  EventType,
+  RunStatus,
+  UnsequencedEvent,
+} from '@app/ws-protocol';
+import type { Agent, AgentContext } from './agent';
+import { runBoundedHook } from './bounded-hook';
+import { asError, EventTooLargeError, RunFencedError, RunStateError } from './errors';
+import { envelopeBytes, eventBytesOver } from './event-size';
+import { isoTimestamp } from './iso-timestamp';
+import type { HubRuntime } from './hub-runtime';
+import { RunEmitterImpl, type RunCompleteInput, type RunDriver } from './run-emitter';
+import { RunOrder } from './run-order';
+import type { WatchedRun } from './event-monitor';
+import type { AppendOptions, RunLease } from './stream-engine';
+import { type TimerHandle, unrefTimeout } from './timers';
+
+/** What a run is made from. @internal */
+export interface RunInit {
+  readonly runtime: HubRuntime;
+  readonly userId: string;
+  readonly runId: string;
+  readonly threadId: string;
+  readonly agentName: string;
+  readonly input: string;
+  readonly lease: RunLease;
+  readonly logger: Logger;
+  /** Called once, after the run's terminal event was appended (or the run was lost). */
+  readonly onEnded: (run: RunSupervisor) => void;
+}
+
+type Phase = 'running' | 'completing' | 'ended';
+
+/** What emitter calls return on a synchronous engine: one shared settled promise. */
+const RESOLVED: Promise<void> = Promise.resolve();
+const NOTHING = (): void => undefined;
+
+/** Why the run ends, when the supervisor ends it. */
+type EndCause = 'agent' | 'agent_error' | 'cancel' | 'timeout' | 'shutdown';
+
+/**
+ * Supervises one run: enforces the order of its events, appends them under the run's lease,
+ * guarantees exactly one terminal `agent_completed` (the agent's own, or `error` when it throws,
+ * `timeout` after `stallTimeoutMs` of silence, `cancelled` on cancel or shutdown), runs the
+ * persistence hook before it, and aborts the agent's signal when the run is ended for it.
+ */
+export class RunSupervisor implements RunDriver {
+  readonly runId: string;
+  readonly threadId: string;
+  readonly userId: string;
+  readonly agentName: string;
+  readonly input: string;
+  readonly emitter: RunEmitterImpl;
+  readonly finished: Promise<AgentCompletedPayload>;
+  readonly #init: RunInit;
+  readonly #runtime: HubRuntime;
+  readonly #controller = new AbortController();
+  readonly #order = new RunOrder();
+  readonly #startedAt = Date.now();
+  /** Bytes of the event JSON besides type and payload, with the widest possible seq. */
+  readonly #envelopeBytes: number;
+  #resolveFinished!: (payload: AgentCompletedPayload) => void;
+  #phase: Phase = 'running';
+  #lastActivityAt = this.#startedAt;
+  #stallTimer: TimerHandle | undefined;
+  #terminalAppended = false;
+  #lastSeq = 0;
+  #watch: WatchedRun | undefined;
+  /** Append options of events without pre-serialized payload (shared: engines keep none). */
+  readonly #plainOptions: AppendOptions;
+
+  constructor(init: RunInit) {
+    this.#init = init;
+    this.#runtime = init.runtime;
+    this.runId = init.runId;
+    this.threadId = init.threadId;
+    this.userId = init.userId;
+    this.agentName = init.agentName;
+    this.input = init.input;
+    this.finished = new Promise((resolve) => (this.#resolveFinished = resolve));
+    this.#envelopeBytes = envelopeBytes(this.runId, this.threadId);
+    this.emitter = new RunEmitterImpl(this, this.#runtime.settings.limits.maxEventBytes);
+    this.#plainOptions = Object.freeze({ lease: init.lease, terminal: false });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Whether the run still accepts events. */
+  get isRunning(): boolean {
+    return this.#phase === 'running';
+  }
+
+  /** The seq of this run's terminal event once appended (0 before). */
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  get lease(): RunLease {
+    return this.#init.lease;
+  }
+
+  /** Appends `agent_started` and starts watching for stalls. */
+  start(): Promise<void> {
+    const appended = this.emit('agent_started', { agentName: this.agentName, input: this.input });
+    this.#armStallTimer(this.#runtime.settings.stallTimeoutMs);
+    return appended;
+  }
+
+  emit<T extends EventType>(
+    type: T,
+    payload: EventPayloads[T],
+    toolCallId?: string,
+  ): Promise<void> {
+    if (this.#phase !== 'running') {
+      throw new RunStateError(`Run ${this.runId} has ended; ${type} refused.`);
+    }
+    const problem = this.#order.problem(type, toolCallId);
+    if (problem !== undefined) throw new RunStateError(`Run ${this.runId}: ${problem}.`);
+    const payloadJson = this.#serialize(type, payload);
+    this.#order.apply(type, toolCallId);
+    const now = Date.now();
+    this.#lastActivityAt = now;
+    const engine = this.#runtime.engine;
+    const event = this.#event(type, payload, now);
+    if (engine.appendNow !== undefined) {
+      // Hot path of a synchronous engine: no promise is made per event.
+      try {
+        engine.appendNow(this.userId, event, this.#options(payloadJson, false));
+      } catch (error) {
+        return Promise.reject(asError(error));
+      }
+      return RESOLVED;
+    }
+    return engine.append(this.userId, event, this.#options(payloadJson, false)).then(NOTHING);
+  }
+
+  complete(input: RunCompleteInput): Promise<void> {
+    if (this.#phase !== 'running') {
+      throw new RunStateError(`Run ${this.runId} has ended; agent_completed refused.`);
+    }
+    return this.#finish(input.status ?? 'success', input.response, input.error, 'agent');
+  }
+
+  /** Ends the run with `cancelled`. False when it is no longer running. */
+  cancel(cause: 'cancel' | 'shutdown' = 'cancel'): boolean {
+    if (this.#phase !== 'running') return false;
+    void this.#finish('cancelled', undefined, undefined, cause);
+    return true;
+  }
+
+  /** Runs the agent in the background, ending the run however the agent behaves. */
+  runAgent(agent: Agent): void {
+    const ctx: AgentContext = {
+      input: this.input,
+      runId: this.runId,
+      threadId: this.threadId,
+      userId: this.userId,
+      emitter: this.emitter,
+      signal: this.signal,
+      logger: this.#init.logger,
+    };
+    const fields = { userId: this.userId, runId: this.runId, threadId: this.threadId };
+    void withLogContext(fields, () =>
+      Promise.resolve()
+        .then(() => agent.run(ctx))
+        .then(
+          (result) => {
+            if (this.#phase === 'running') this.#completeWithResult(result);
+          },
+          (error: unknown) => {
+            if (this.#phase !== 'running') return;
+            this.#init.logger.warn('Agent failed; ending the run with error', {
+              agent: this.agentName,
+              error: error instanceof Error ? error.message : String(error),
+            });
+            void this.#finish(
+              'error',
+              undefined,
+              { code: 'agent_error', message: 'The agent failed unexpectedly.' },
+              'agent_error',
+            );
+          },
+        ),
+    );
+  }
+
+  /** Keeps the lease alive; a lost lease ends the run here without a terminal event. */
+  async renewLease(): Promise<void> {
+    if (this.#phase === 'ended') return;
+    try {
+      const ok = await this.#runtime.engine.renewRun(
+        this.#init.lease,
+        this.#runtime.settings.leaseTtlMs,
+      );
+      if (!ok && !this.#terminalAppended) this.#lost('lease not renewed');
+    } catch (error) {
+      this.#init.logger.warn('Run lease renewal failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  #completeWithResult(result: { response?: string } | void): void {
+    const returned = result && typeof result.response === 'string' ? result.response : undefined;
+    const streamed = this.emitter.streamedResponse;
+    let response =
+      returned ?? (streamed !== undefined && streamed.length > 0 ? streamed : undefined);
+    if (response !== undefined) {
+      try {
+        this.#serialize('agent_completed', { status: 'success', response, durationMs: 0 });
+      } catch {
+        // The deltas already carried the text; a response too large to repeat is left out.
+        response = undefined;
+      }
+    }
+    void this.#finish('success', response, undefined, 'agent');
+  }
+
+  #finish(
+    status: RunStatus,
+    response: string | undefined,
+    error: { code: string; message: string } | undefined,
+    cause: EndCause,
+  ): Promise<void> {
+    const durationMs = Date.now() - this.#startedAt;
+    const payload: AgentCompletedPayload = {
+      status,
+      ...(response !== undefined ? { response } : {}),
+      ...(error !== undefined ? { error: { code: error.code, message: error.message } } : {}),
+      durationMs,
+    };
+    const payloadJson = this.#serialize('agent_completed', payload);
+    this.#phase = 'completing';
+    this.#order.apply('agent_completed');
+    this.#clearStallTimer();
+    if (cause !== 'agent') this.#controller.abort(new RunStateError(`Run ${this.runId} ${cause}`));
+    const hook = this.#runtime.hooks.beforeRunCompleted?.bind(this.#runtime.hooks);
+    const hooked = hook
+      ? runBoundedHook(
+          'beforeRunCompleted',
+          () =>
+            hook({
+              userId: this.userId,
+              threadId: this.threadId,
+              runId: this.runId,
+              agentName: this.agentName,
+              input: this.input,
+              payload,
+              tools: this.emitter.tools,
+            }),
+          this.#runtime.settings.hookTimeoutMs,
+          this.#init.logger,
+        )
+      : Promise.resolve(true);
+    return hooked
+      .then(() =>
+        this.#runtime.engine.append(
+          this.userId,
+          this.#event('agent_completed', payload, Date.now()),
+          this.#options(payloadJson, true),
+        ),
+      )
+      .then(
+        (record) => {
+          this.#terminalAppended = true;
+          this.#lastSeq = record.event.seq;
+        },
+        (appendError: unknown) => {
+          if (this.#phase === 'ended') return;
+          const message = appendError instanceof Error ? appendError.message : String(appendError);
+          if (appendError instanceof RunFencedError) {
+            this.#init.logger.warn('Run lost its lease before its terminal event', {
+              status,
+              error: message,
+            });
+          } else {
+            this.#init.logger.error('The terminal event of a run could not be appended', {
+              status,
+              error: message,
+            });
+          }
+          this.#runtime.monitor.runAbandoned(this.runId);
+        },
+      )
+      .then(() => this.#end(payload));
+  }
+
+  /**
+   * Builds one accepted event, observed by the monitor here, synchronously, in the order the
+   * run accepted it (the engine applies a user's appends in call order).
+   */
+  #event(type: EventType, payload: unknown, now: number): UnsequencedEvent {
+    const event = {
+      type,
+      runId: this.runId,
+      threadId: this.threadId,
+      ts: isoTimestamp(now),
+      payload,
+    } as UnsequencedEvent;
+    this.#watch = this.#runtime.monitor.observeRun(event, this.#watch);
+    return event;
+  }
+
+  #options(payloadJson: string | undefined, terminal: boolean): AppendOptions {
+    return payloadJson === undefined && !terminal
+      ? this.#plainOptions
+      : { lease: this.#init.lease, payloadJson, terminal };
+  }
+
+  /**
+   * Checks the event's size. Text events (thinking, delta) whose text is short enough to fit
+   * whatever it contains are not serialized here (undefined: the engine serializes the event
+   * once); others are, and their payload JSON is handed on so it is not serialized twice.
+   * @throws EventTooLargeError
+   */
+  #serialize(type: EventType, payload: unknown): string | undefined {
+    const limit = this.#runtime.settings.limits.maxEventBytes;
+    const text =
+      type === 'agent_response_delta'
+        ? (payload as { delta: string }).delta
+        : type === 'agent_thinking'
+          ? (payload as { text: string }).text
+          : undefined;
+    // A UTF-16 unit takes at most 6 bytes in JSON (\u001f); `{"delta":""}` is 12.
+    if (text !== undefined && text.length * 6 + 12 + type.length + this.#envelopeBytes <= limit) {
+      return undefined;
+    }
+    const json = JSON.stringify(payload);
+    const over = eventBytesOver(this.#envelopeBytes, type, json, limit);
+    if (over > 0) throw new EventTooLargeError(over, limit);
+    return json;
+  }
+
+  #armStallTimer(delayMs: number): void {
+    this.#stallTimer = unrefTimeout(() => this.#checkStall(), delayMs);
+  }
+
+  #checkStall(): void {
+    if (this.#phase !== 'running') return;
+    const stallMs = this.#runtime.settings.stallTimeoutMs;
+    const idle = Date.now() - this.#lastActivityAt;
+    if (idle < stallMs) {
+      this.#armStallTimer(stallMs - idle);
+      return;
+    }
+    this.#runtime.monitor.recordStall();
+    this.#init.logger.warn('Run stalled; ending it with timeout', { stallTimeoutMs: stallMs });
+    void this.#finish(
+      'timeout',
+      undefined,
+      { code: 'stall_timeout', message: `The agent sent no event for ${stallMs} ms.` },
+      'timeout',
+    );
+  }
+
+  #clearStallTimer(): void {
+    if (this.#stallTimer !== undefined) {
+      clearTimeout(this.#stallTimer);
+      this.#stallTimer = undefined;
+    }
+  }
+
+  /** Setup failed after the run was created: end it here, without a terminal event. */
+  abandon(error: unknown): void {
+    if (this.#phase === 'ended') return;
+    this.#init.logger.warn('Run could not start', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    this.#runtime.engine.releaseRun(this.#init.lease).catch(() => undefined);
+    this.#stopWithoutTerminal({ code: 'internal', message: 'The run could not start.' });
+  }
+
+  /** Another node owns the run now (or it already ended): stop without a terminal event. */
+  #lost(reason: string): void {
+    if (this.#phase === 'ended') return;
+    this.#init.logger.warn('Run lost its lease; stopping it here', { reason });
+    this.#stopWithoutTerminal({
+      code: 'node_lost',
+      message: 'The run was taken over by another node.',
+    });
+  }
+
+  #stopWithoutTerminal(error: { code: string; message: string }): void {
+    this.#phase = 'completing';
+    this.#order.apply('agent_completed');
+    this.#clearStallTimer();
+    this.#controller.abort(new RunStateError(`Run ${this.runId} stopped: ${error.code}`));
+    this.#runtime.monitor.runAbandoned(this.runId);
+    this.#end({ status: 'error', error, durationMs: Date.now() - this.#startedAt });
+  }
+
+  #end(payload: AgentCompletedPayload): void {
+    if (this.#phase === 'ended') return;
+    this.#phase = 'ended';
+    this.#clearStallTimer();
+    this.#init.logger.debug('Run ended', {
+      status: payload.status,
+      durationMs: payload.durationMs,
+    });
+    this.#resolveFinished(payload);
+    this.#init.onEnded(this);
+  }
+}

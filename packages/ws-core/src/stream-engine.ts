@@ -1,0 +1,188 @@
+import type { ChatEvent, UnsequencedEvent } from '@app/ws-protocol';
+
+/**
+ * The stream engine: owner of every user's ordered event stream (seq, epoch, retention), of
+ * run ownership leases, of the cross-node control channel and of per-user connection counts.
+ * `createMemoryEngine()` implements it in one process; `@app/ws-redis` implements it across
+ * nodes. Every engine must pass `runStreamEngineContract` from `@app/ws-core/testing`.
+ *
+ * Rules every implementation follows:
+ * - All methods are asynchronous; failures of the backend reject with `EngineUnavailableError`.
+ * - `append` calls for one user take effect in the order they were made, even when the caller
+ *   does not wait for one before making the next.
+ * - A subscriber receives every event appended after `subscribe()` resolved, in `seq` order,
+ *   without gaps or repeats: an engine whose transport can lose messages backfills from the
+ *   stream before delivering further.
+ * - After close(), every method rejects with `EngineUnavailableError`.
+ */
+export interface StreamEngine {
+  /** Short name for logs and health output, e.g. `memory` or `redis`. */
+  readonly kind: string;
+  /** The retention this engine applies (also announced in `welcome.resumeWindow`). */
+  readonly retention: RetentionSettings;
+
+  /**
+   * Appends one event to the user's stream: assigns the next `seq` (1 on a new epoch) and
+   * delivers it to the user's subscribers, atomically with respect to other appends.
+   * @throws RunFencedError when `options.lease` is not the run's current lease (the run was
+   *   taken over, released, or already has its terminal event).
+   */
+  append(userId: string, event: UnsequencedEvent, options?: AppendOptions): Promise<AppendResult>;
+
+  /**
+   * Optional fast path of an engine that appends synchronously (the in-memory one): the same
+   * effect as `append`, returning the result directly and throwing instead of rejecting. Run
+   * emitters use it when present, so an event costs no promise (with async hooks enabled, as
+   * `withLogContext` does, each promise is expensive). Remote engines leave it out.
+   */
+  appendNow?(userId: string, event: UnsequencedEvent, options?: AppendOptions): AppendResult;
+
+  /** The stream's epoch and bounds; creates the stream (a new epoch, seq 0) when there is none. */
+  position(userId: string): Promise<StreamPosition>;
+
+  /**
+   * Every retained event with `seq > afterSeq`, in order, when that range is complete: `epoch`
+   * (when given) is the current one, `afterSeq` is not beyond `latestSeq`, and no event after
+   * `afterSeq` has left retention. Otherwise `complete: false` and no records.
+   */
+  readSince(userId: string, afterSeq: number, epoch?: string): Promise<ReadSinceResult>;
+
+  /** Delivers the user's future events (see the interface rules) until unsubscribed. */
+  subscribe(userId: string, listener: StreamListener): Promise<StreamSubscription>;
+
+  /**
+   * Claims ownership of a run for `ownerId` (a server id) with a fencing token. Resolves
+   * undefined when the run already has an owner. Leases expire after `ttlMs` unless renewed
+   * (an engine for a single process may keep them until released).
+   */
+  claimRun(
+    userId: string,
+    runId: string,
+    ownerId: string,
+    ttlMs: number,
+  ): Promise<RunLease | undefined>;
+  /** Extends a lease; false when it is no longer the run's current lease. */
+  renewRun(lease: RunLease, ttlMs: number): Promise<boolean>;
+  /** Gives a lease up (no-op when it is not current). A terminal append releases it too. */
+  releaseRun(lease: RunLease): Promise<void>;
+  /** The current owner of a user's running run, or undefined (unknown, ended, other user's). */
+  findRun(userId: string, runId: string): Promise<{ ownerId: string } | undefined>;
+
+  /** Publishes a control message to every node's `onControl` listeners (this node's included). */
+  publishControl(message: ControlMessage): Promise<void>;
+  /** Registers a control listener; returns its removal. */
+  onControl(listener: (message: ControlMessage) => void): () => void;
+
+  /**
+   * Takes one of the user's connection slots, atomically against `max` across nodes. False when
+   * the user already holds `max` slots. Taking a slot the connection already holds is true.
+   * Slots expire after `ttlMs` unless renewed (so a lost node's connections stop counting).
+   */
+  acquireConnectionSlot(
+    userId: string,
+    connectionId: string,
+    max: number,
+    ttlMs: number,
+  ): Promise<boolean>;
+  /** Keeps a slot alive for another `ttlMs`. */
+  renewConnectionSlot(userId: string, connectionId: string, ttlMs: number): Promise<void>;
+  /** Frees a slot (no-op when not held). */
+  releaseConnectionSlot(userId: string, connectionId: string): Promise<void>;
+  /** How many slots the user holds across nodes. */
+  countConnections(userId: string): Promise<number>;
+
+  /** Whether the engine can serve requests now, with a human-readable detail. */
+  health(): Promise<EngineHealth>;
+  /** Stops timers and backend connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** How long events are kept for resume. */
+export interface RetentionSettings {
+  /** Events kept per user stream. Default 1000. */
+  readonly maxEvents: number;
+  /** Age after which an event is dropped, in ms. Default 300000. */
+  readonly maxAgeMs: number;
+}
+
+/** A sequenced event and its wire text. */
+export interface StreamRecord {
+  /** `event.seq` (read per connection per event: kept as a plain field). */
+  readonly seq: number;
+  readonly event: ChatEvent;
+  /** `JSON.stringify(event)` exactly: the protocol v1 frame, produced once per event. */
+  readonly json: string;
+}
+
+/** What `append` returns: the sequenced event and the epoch it belongs to. */
+export interface AppendResult extends StreamRecord {
+  readonly epoch: string;
+}
+
+/** Options of {@link StreamEngine.append}. Callers may share one object between calls. */
+export interface AppendOptions {
+  /** The run's lease: the append is refused (`RunFencedError`) unless it is current. */
+  readonly lease?: RunLease;
+  /** This event ends its run: the lease is released atomically with the append. */
+  readonly terminal?: boolean;
+  /** `JSON.stringify(event.payload)`, when the caller already has it (saves a serialization). */
+  readonly payloadJson?: string;
+}
+
+/** A stream's identity and bounds. */
+export interface StreamPosition {
+  /** Names the stream (`e_` + random); changes when the stream is reset or expired. */
+  readonly epoch: string;
+  /** Latest `seq` (0 when nothing was ever appended in this epoch). */
+  readonly latestSeq: number;
+  /** Oldest retained `seq` (`latestSeq + 1` when nothing is retained). */
+  readonly oldestSeq: number;
+}
+
+/** What `readSince` returns. */
+export interface ReadSinceResult extends StreamPosition {
+  /** True when `records` holds every event after the requested `seq` (see readSince). */
+  readonly complete: boolean;
+  /** The events with `seq > afterSeq` in order (empty when incomplete). */
+  readonly records: readonly StreamRecord[];
+}
+
+/** Receives a user's events from {@link StreamEngine.subscribe}. */
+export interface StreamListener {
+  /** The next event, in `seq` order. Must not throw (exceptions are caught and dropped). */
+  onEvent(record: StreamRecord): void;
+  /**
+   * The user's stream restarted under a new epoch (data loss, expiry, explicit reset): the
+   * events already sent under the old epoch cannot be continued, so connections are closed 1011.
+   */
+  onReset(epoch: string): void;
+}
+
+/** Handle of a subscription. */
+export interface StreamSubscription {
+  unsubscribe(): Promise<void>;
+}
+
+/** Ownership of a run by a node, with a fencing token (scale-out rule 4). */
+export interface RunLease {
+  readonly userId: string;
+  readonly runId: string;
+  readonly ownerId: string;
+  readonly token: string;
+}
+
+/** A message on the control channel between nodes. */
+export interface ControlMessage {
+  /** `cancel_run`: the node that owns the run cancels it. */
+  readonly type: 'cancel_run';
+  readonly userId: string;
+  readonly runId: string;
+  /** The server id of the publisher. */
+  readonly origin: string;
+}
+
+/** Result of {@link StreamEngine.health}. */
+export interface EngineHealth {
+  readonly ok: boolean;
+  readonly detail: string;
+}
