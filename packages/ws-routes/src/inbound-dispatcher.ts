@@ -41,13 +41,17 @@ export async function dispatchClientMessage(
         send(ref === undefined ? { type: 'pong' } : { type: 'pong', ref });
         return;
       case 'chat': {
-        const { runId, threadId } = await target.manager.chat({
+        // The ack goes out from `onAccepted`, before `user_message` is appended, so the client
+        // learns its run id before the run's first event arrives (protocol §5).
+        await target.manager.chat({
           text: message.text,
           ...(message.threadId === undefined ? {} : { threadId: message.threadId }),
           ...(message.agent === undefined ? {} : { agent: message.agent }),
           ...(ref === undefined ? {} : { clientMessageId: ref }),
+          onAccepted: ({ runId, threadId }) => {
+            if (ref !== undefined) send({ type: 'ack', ref, runId, threadId });
+          },
         });
-        if (ref !== undefined) send({ type: 'ack', ref, runId, threadId });
         return;
       }
       case 'cancel': {
