@@ -49,6 +49,8 @@ export interface ChatServerConfig {
   runStallTimeoutMs: number;
   shutdownGraceMs: number;
   redisUrl?: string;
+  /** Prefix of every Redis key and channel (`REDIS_KEY_PREFIX`); the same on every node. */
+  redisKeyPrefix: string;
   dataDir: string;
   databaseUrl?: string;
   /** Set: the `llm` agent is registered. */
@@ -209,7 +211,7 @@ function jwtKeyVariable(jwtKey: JwtKeyConfig): string {
 
 function resolveStorage(
   parsed: ParsedEnv,
-): Pick<ChatServerConfig, 'redisUrl' | 'dataDir' | 'databaseUrl'> {
+): Pick<ChatServerConfig, 'redisUrl' | 'redisKeyPrefix' | 'dataDir' | 'databaseUrl'> {
   if (parsed.REDIS_URL !== undefined && parsed.DATABASE_URL === undefined) {
     throw new ConfigError(
       'DATABASE_URL',
@@ -218,6 +220,7 @@ function resolveStorage(
   }
   return {
     redisUrl: parsed.REDIS_URL,
+    redisKeyPrefix: parsed.REDIS_KEY_PREFIX ?? 'chat:',
     dataDir: parsed.DATA_DIR ?? './.data',
     databaseUrl: parsed.DATABASE_URL,
   };

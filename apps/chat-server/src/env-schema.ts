@@ -131,6 +131,7 @@ export const envSchema = z
     RUN_STALL_TIMEOUT_MS: positiveInteger(),
     SHUTDOWN_GRACE_MS: positiveInteger(),
     REDIS_URL: url(/^rediss?$/, 'redis:// or rediss://'),
+    REDIS_KEY_PREFIX: printable(128),
     DATA_DIR: z.string(),
     DATABASE_URL: url(/^postgres(ql)?$/, 'postgres:// or postgresql://'),
     LLM_BASE_URL: url(/^https?$/, 'http:// or https://'),

@@ -1,3 +1,4 @@
+import type { EngineHealth } from '@app/ws-core';
 import { Hono } from 'hono';
 
 /** One check's answer: healthy, or why not. */
@@ -12,6 +13,24 @@ export interface ReadinessCheck {
   readonly name: string;
   /** A check that throws or exceeds the timeout counts as failing. */
   check(): CheckResult | Promise<CheckResult>;
+}
+
+/**
+ * `redis` (multi-node mode): ok while the stream engine reaches Redis (both its connections are
+ * up), failing with the engine's detail otherwise (`redis unreachable for 1200 ms (…)`).
+ *
+ * @param engine the Redis stream engine (anything with ws-core's `health()`)
+ */
+export function redisReadinessCheck(engine: {
+  health(): Promise<EngineHealth> | EngineHealth;
+}): ReadinessCheck {
+  return {
+    name: 'redis',
+    async check() {
+      const health = await engine.health();
+      return health.ok ? { ok: true } : { ok: false, message: health.detail };
+    },
+  };
 }
 
 /** The body of `GET /health/ready`. */

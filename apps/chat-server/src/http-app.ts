@@ -6,9 +6,10 @@ import type { Registry } from 'prom-client';
 import { devLoginRoutes, type DevTokenOptions } from './dev-login.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
 import { HttpError } from './http-error.js';
-import { homePageRoutes } from './home-page.js';
 import { metricsRoutes } from './metrics.js';
 import { testHookRoutes, type TestHookDeps } from './test-hooks.js';
+import { threadsRoutes, type ThreadsApiDeps } from './threads-api.js';
+import { registerWebPage } from './web-page.js';
 import { wsTicketRoutes, type WsTicketDeps } from './ws-ticket.js';
 
 /** Largest request body the API reads: 64 KiB. */
@@ -26,6 +27,8 @@ export interface HttpAppDeps {
   readinessChecks: readonly ReadinessCheck[];
   /** `GET /metrics`. */
   metricsRegistry: Registry;
+  /** Set: `/api/v1/threads` (conversation history). */
+  threads?: Omit<ThreadsApiDeps, 'logger'>;
   /** Set (only when `NODE_ENV=test`): `/api/v1/test/*`. */
   testHooks?: TestHookDeps;
   logger: Logger;
@@ -38,14 +41,21 @@ export interface HttpAppDeps {
  */
 export function createHttpApp(deps: HttpAppDeps): Hono {
   const app = new Hono();
-  app.use(
+  // Only methods whose bodies a handler reads: on a request without Content-Length, bodyLimit
+  // re-wraps it in a global Request, which the node adapter's own Request is not (a body-less
+  // DELETE from fetch would answer 500).
+  app.on(
+    ['POST', 'PUT', 'PATCH'],
     '/api/*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(tooLarge().toBody(), 413) }),
   );
-  app.route('/', homePageRoutes());
+  registerWebPage(app);
   if (deps.devLogin) app.route('/api/v1/dev/login', devLoginRoutes(deps.devLogin));
   app.route('/api/v1/ws-ticket', wsTicketRoutes(deps.tickets));
   app.get('/api/v1/agents', (c) => c.json(deps.agents.list()));
+  if (deps.threads) {
+    app.route('/api/v1/threads', threadsRoutes({ ...deps.threads, logger: deps.logger }));
+  }
   if (deps.testHooks) app.route('/api/v1/test', testHookRoutes(deps.testHooks));
   app.route('/health', healthRoutes(deps.readinessChecks));
   app.route('/metrics', metricsRoutes(deps.metricsRegistry));

@@ -16,6 +16,8 @@ import { createHttpApp } from './http-app.js';
 import { formatListenUrl } from './listen-url.js';
 import { createMetricsRegistry } from './metrics.js';
 import { shutDown } from './shutdown.js';
+import { openHistory, type History, type OpenHistoryOptions } from './storage/open-history.js';
+import { createRedisMode } from './redis-mode.js';
 
 /** A running chat server. */
 export interface ChatServer {
@@ -23,6 +25,8 @@ export interface ChatServer {
   readonly url: string;
   /** The hub behind the sockets (its agents, stats, engine). */
   readonly hub: WebSocketHub;
+  /** The conversation history (its store, writer and database check). */
+  readonly history: History;
   /**
    * Shuts down gracefully (see `shutdown.ts`): readiness 503, no new chats, runs get
    * `SHUTDOWN_GRACE_MS` then are cancelled, sockets close with 1001, the HTTP server closes.
@@ -35,6 +39,8 @@ export interface ChatServer {
 export interface ChatServerOptions {
   /** Adjustments of the registered agents (tests shorten `slow N`). */
   agents?: AgentCatalogOptions;
+  /** Retry and readiness timings of the conversation history (tests shorten them). */
+  history?: Pick<OpenHistoryOptions, 'retries' | 'pingTimeoutMs'>;
 }
 
 /**
@@ -50,7 +56,21 @@ export async function createChatServer(
 ): Promise<ChatServer> {
   const logger = createLogger('chat-server');
   const metricsRegistry = createMetricsRegistry();
+  // Migrations are applied before anything listens: a database that cannot be reached or
+  // migrated stops the start.
+  const history = await openHistory({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
+    logger: createLogger('history'),
+    ...options.history,
+  });
+  // Multi-node mode: streams, fan-out, run ownership, tickets and rate limits live in Redis.
+  const redisMode =
+    config.redisUrl === undefined
+      ? undefined
+      : createRedisMode({ ...config, redisUrl: config.redisUrl });
   const hub = createWebSocketHub({
+    ...(redisMode ? { engine: redisMode.engine, leaseTtlMs: redisMode.leaseTtlMs } : {}),
     serverId: config.serverId,
     agents: createAgentCatalog(config, options.agents),
     metricsRegistry,
@@ -60,13 +80,18 @@ export async function createChatServer(
       maxRunsPerUser: config.ws.maxRunsPerUser,
       outboundLimitBytes: config.ws.outboundLimitBytes,
     },
-    rateLimit: { perSecond: config.ws.ratePerSecond, burst: config.ws.rateBurst },
+    rateLimit: {
+      perSecond: config.ws.ratePerSecond,
+      burst: config.ws.rateBurst,
+      ...(redisMode ? { store: redisMode.rateLimiterStore } : {}),
+    },
     stallTimeoutMs: config.runStallTimeoutMs,
+    hooks: history.hooks,
   });
 
   let shuttingDown = false;
   const verifier = createTokenVerifier(tokenVerifierOptions(config.jwt));
-  const tickets = createInMemoryTicketStore();
+  const tickets = redisMode?.tickets ?? createInMemoryTicketStore();
   const server = http.createServer();
   const routes = attachWebSocketRoutes(server, {
     hub,
@@ -76,7 +101,7 @@ export async function createChatServer(
     trustProxy: config.trustProxy,
     heartbeatMs: config.ws.heartbeatMs,
     connectAttemptsPerMinute: config.ws.connectAttemptsPerMinute,
-    isReady: () => !shuttingDown,
+    isReady: () => !shuttingDown && (redisMode?.healthy() ?? true),
     metricsRegistry,
   });
 
@@ -86,13 +111,14 @@ export async function createChatServer(
       check: () =>
         shuttingDown ? { ok: false, message: 'the server is shutting down' } : { ok: true },
     },
-    {
+    redisMode?.readinessCheck ?? {
       name: 'engine',
       check: async () => {
         const health = await hub.engine.health();
         return health.ok ? { ok: true } : { ok: false, message: health.detail };
       },
     },
+    history.readinessCheck,
   ];
   const app = createHttpApp({
     agents: hub.agents,
@@ -106,6 +132,7 @@ export async function createChatServer(
         }
       : {}),
     tickets: { verifier, tickets },
+    threads: { verifier, store: history.store },
     readinessChecks,
     metricsRegistry,
     ...(config.nodeEnv === 'test'
@@ -128,20 +155,16 @@ export async function createChatServer(
   } catch (error) {
     await routes.close();
     await hub.close();
+    await redisMode?.close();
+    await history.close();
     throw error;
-  }
-  if (config.redisUrl !== undefined) {
-    // Multi-node wiring (@app/ws-redis) is not part of this build yet: say so rather than
-    // pretend, since a second node would not see this node's streams.
-    logger.warn(
-      'REDIS_URL is set but this server runs single-node: the Redis engine is not wired yet',
-    );
   }
   const url = formatListenUrl(config.host, (server.address() as AddressInfo).port);
   logger.info('Chat server started', {
     url,
     serverId: config.serverId,
     nodeEnv: config.nodeEnv,
+    mode: redisMode ? 'redis' : 'single-node',
     devLogin: config.devLogin,
     agents: hub.agents.list().map((agent) => agent.name),
   });
@@ -150,6 +173,7 @@ export async function createChatServer(
   return {
     url,
     hub,
+    history,
     close() {
       closing ??= shutDown({
         markShuttingDown: () => {
@@ -160,6 +184,10 @@ export async function createChatServer(
         server,
         graceMs: config.shutdownGraceMs,
         logger,
+      }).finally(async () => {
+        // The hub does not close an engine it was given; shutDown closed the hub.
+        await redisMode?.close();
+        await history.close();
       });
       return closing;
     },

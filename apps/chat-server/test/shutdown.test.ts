@@ -23,6 +23,7 @@ describe('graceful shutdown', () => {
       checks: {
         shutdown: { status: 'failing', message: 'the server is shutting down' },
         engine: { status: 'ok' },
+        database: { status: 'ok' },
       },
     });
     expect((await fetch(`${test.url}/health/live`)).status).toBe(200);

@@ -37,6 +37,8 @@ export async function startTestServer(
     WS_HEARTBEAT_MS: '5000',
     SHUTDOWN_GRACE_MS: '500',
     LOG_LEVEL: 'error',
+    // History in an in-memory PGlite: test files run in parallel and must not share ./.data.
+    DATA_DIR: 'memory://',
     ...env,
   });
   configureLogging({ level: config.logLevel });

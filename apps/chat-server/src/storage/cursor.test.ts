@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { HISTORY_ERROR_CODES, isHistoryError } from './history-errors.js';
+
+function refusal(kind: 'threads' | 'messages', cursor: string): unknown {
+  try {
+    decodeCursor(kind, cursor);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('paging cursors', () => {
+  it('round-trips a key, opaque and URL-safe', () => {
+    const key = { at: '2030-01-02T03:04:05.678Z', id: 't_abc:1~x' };
+    const cursor = encodeCursor('threads', key);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(cursor).not.toContain('t_abc');
+    expect(decodeCursor('threads', cursor)).toEqual(key);
+  });
+
+  it('refuses a cursor of the other listing', () => {
+    const cursor = encodeCursor('messages', { at: '2030-01-02T03:04:05.678Z', id: '12' });
+    expect(decodeCursor('messages', cursor).id).toBe('12');
+    const error = refusal('threads', cursor);
+    expect(isHistoryError(error, HISTORY_ERROR_CODES.invalidCursor)).toBe(true);
+    expect((error as Error).message).toContain('threads');
+  });
+
+  it.each([
+    ['empty', ''],
+    ['not base64url', 'abc+/='],
+    ['not JSON', Buffer.from('{nope').toString('base64url')],
+    ['an object', Buffer.from('{"a":1}').toString('base64url')],
+    ['a bad time', Buffer.from('["t1","yesterday","x"]').toString('base64url')],
+    [
+      'a non-canonical time',
+      Buffer.from('["t1","2030-01-02T03:04:05Z","x"]').toString('base64url'),
+    ],
+    ['an empty id', Buffer.from('["t1","2030-01-02T03:04:05.678Z",""]').toString('base64url')],
+    ['a numeric id', Buffer.from('["t1","2030-01-02T03:04:05.678Z",5]').toString('base64url')],
+    ['too long', 'a'.repeat(513)],
+  ])('refuses %s', (_what, cursor) => {
+    expect(isHistoryError(refusal('threads', cursor), HISTORY_ERROR_CODES.invalidCursor)).toBe(
+      true,
+    );
+  });
+});

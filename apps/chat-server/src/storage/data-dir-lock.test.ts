@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCK_FILE, lockDataDir } from './data-dir-lock.js';
+import { HISTORY_ERROR_CODES, isHistoryError } from './history-errors.js';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'chat-lock-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function refusal(target: string): Promise<unknown> {
+  return lockDataDir(target).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe('lockDataDir', () => {
+  it('refuses a second lock in the same process until the first is released', async () => {
+    const lock = await lockDataDir(dir);
+    const error = await refusal(dir);
+    expect(isHistoryError(error, HISTORY_ERROR_CODES.dataDirLocked)).toBe(true);
+    expect((error as Error).message).toContain(`process ${process.pid}`);
+    await lock.release();
+    await lock.release();
+    const again = await lockDataDir(dir);
+    await again.release();
+  });
+
+  it('refuses a lock held by another live process', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    try {
+      await writeFile(path.join(dir, LOCK_FILE), `${child.pid}:sometoken`);
+      expect(isHistoryError(await refusal(dir), HISTORY_ERROR_CODES.dataDirLocked)).toBe(true);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('takes over a stale lock: a dead process, or this pid from an earlier life', async () => {
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => child.on('exit', resolve));
+    await writeFile(path.join(dir, LOCK_FILE), `${child.pid}:old`);
+    const lock = await lockDataDir(dir);
+    await lock.release();
+    await writeFile(path.join(dir, LOCK_FILE), `${process.pid}:from-a-previous-start`);
+    const second = await lockDataDir(dir);
+    expect(await readFile(path.join(dir, LOCK_FILE), 'utf8')).toMatch(
+      new RegExp(`^${process.pid}:`),
+    );
+    await second.release();
+  });
+});
