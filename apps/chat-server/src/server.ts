@@ -56,19 +56,22 @@ export async function createChatServer(
 ): Promise<ChatServer> {
   const logger = createLogger('chat-server');
   const metricsRegistry = createMetricsRegistry();
-  // Migrations are applied before anything listens: a database that cannot be reached or
-  // migrated stops the start.
-  const history = await openHistory({
-    dataDir: config.dataDir,
-    ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
-    logger: createLogger('history'),
-    ...options.history,
-  });
   // Multi-node mode: streams, fan-out, run ownership, tickets and rate limits live in Redis.
   const redisMode =
     config.redisUrl === undefined
       ? undefined
       : createRedisMode({ ...config, redisUrl: config.redisUrl });
+  // Migrations are applied before anything listens: a database that cannot be reached or
+  // migrated stops the start (and releases what was opened before it).
+  const history = await openHistory({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
+    logger: createLogger('history'),
+    ...options.history,
+  }).catch(async (error: unknown) => {
+    await redisMode?.close();
+    throw error;
+  });
   const hub = createWebSocketHub({
     ...(redisMode ? { engine: redisMode.engine, leaseTtlMs: redisMode.leaseTtlMs } : {}),
     serverId: config.serverId,

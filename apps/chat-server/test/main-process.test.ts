@@ -15,7 +15,8 @@ function startMain(env: Record<string, string>): {
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    // An in-memory history database, so a running `npm start` (which locks ./.data) is no obstacle.
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', DATA_DIR: 'memory://', ...env },
   });
   let stdout = '';
   let stderr = '';
