@@ -7,7 +7,8 @@ const originalEmitWarning = process.emitWarning.bind(process);
 
 function warningCode(args: unknown[]): string | undefined {
   const [warning, second, third] = args;
-  if (warning instanceof Error && 'code' in warning) return String((warning as { code: unknown }).code);
+  if (warning instanceof Error && 'code' in warning)
+    return String((warning as { code: unknown }).code);
   if (second && typeof second === 'object' && 'code' in second) {
     return String((second as { code: unknown }).code);
   }
