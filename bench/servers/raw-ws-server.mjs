@@ -1,0 +1,99 @@
+/**
+ * The raw `ws` peer: the baseline. Verifies the JWT in the HTTP upgrade (Authorization header),
+ * sends a welcome frame, keeps each user's sockets in a set, and sends each event (the same
+ * ~300-byte JSON frame as ours, serialized once) to every socket of the user. A 25 s
+ * ping/pong heartbeat like ours' and Socket.IO's. Nothing else: no streams, no retention.
+ */
+import http from 'node:http';
+import { WebSocketServer } from 'ws';
+import { createControlHandler, listenAndReport, peerEvent, peerId } from './bench-control.mjs';
+import { bearerToken, verifyUser } from './peer-auth.mjs';
+
+const HEARTBEAT_MS = 25_000;
+/** @type {Map<string, Set<import('ws').WebSocket>>} */
+const socketsByUser = new Map();
+/** @type {Map<string, {seq: number, runId: string, threadId: string}>} */
+const streams = new Map();
+let connections = 0;
+
+const wss = new WebSocketServer({
+  noServer: true,
+  clientTracking: false,
+  perMessageDeflate: false,
+  maxPayload: 65536,
+});
+
+const adapter = {
+  async begin(userIds) {
+    return userIds.map((userId) => {
+      let state = streams.get(userId);
+      if (!state) streams.set(userId, (state = { seq: 0, runId: '', threadId: peerId('t_') }));
+      state.runId = peerId('r_');
+      return { userId, state };
+    });
+  },
+  emit(handle, text) {
+    const sockets = socketsByUser.get(handle.userId);
+    const json = JSON.stringify(peerEvent(handle.state, text));
+    if (sockets) for (const socket of sockets) socket.send(json);
+  },
+  async end() {},
+  stats: () => ({ connections, users: socketsByUser.size }),
+};
+
+const control = createControlHandler(adapter, { kind: 'ws' });
+const server = http.createServer((request, response) => {
+  void control(request, response).then((handled) => {
+    if (!handled) {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+});
+
+function refuse(socket, status, text) {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+server.on('upgrade', async (request, socket, head) => {
+  socket.on('error', () => socket.destroy());
+  const token = bearerToken(request.headers.authorization);
+  if (!token) return refuse(socket, 401, 'Unauthorized');
+  let userId;
+  try {
+    userId = await verifyUser(token);
+  } catch {
+    return refuse(socket, 401, 'Unauthorized');
+  }
+  wss.handleUpgrade(request, socket, head, (ws) => {
+    connections++;
+    let set = socketsByUser.get(userId);
+    if (!set) socketsByUser.set(userId, (set = new Set()));
+    set.add(ws);
+    ws.isAlive = true;
+    ws.on('pong', () => (ws.isAlive = true));
+    ws.on('message', () => {});
+    ws.on('error', () => {});
+    ws.on('close', () => {
+      connections--;
+      set.delete(ws);
+      if (set.size === 0 && socketsByUser.get(userId) === set) socketsByUser.delete(userId);
+    });
+    const seq = streams.get(userId)?.seq ?? 0;
+    ws.send(JSON.stringify({ type: 'welcome', connectionId: peerId('c_'), userId, seq }));
+  });
+});
+
+setInterval(() => {
+  for (const set of socketsByUser.values()) {
+    for (const ws of set) {
+      if (!ws.isAlive) ws.terminate();
+      else {
+        ws.isAlive = false;
+        ws.ping();
+      }
+    }
+  }
+}, HEARTBEAT_MS).unref();
+
+listenAndReport(server, 'ws');

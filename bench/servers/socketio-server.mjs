@@ -1,0 +1,77 @@
+/**
+ * The Socket.IO peer: JWT in the handshake `auth` ({token}), verified in a middleware, one room
+ * per user (`u:<id>`), a `welcome` emitted on connection, and each event emitted to the user's
+ * room as an object (Socket.IO encodes a broadcast once). WebSocket transport only; Socket.IO's
+ * own 25 s heartbeat.
+ */
+import http from 'node:http';
+import { Server } from 'socket.io';
+import { createControlHandler, listenAndReport, peerEvent, peerId } from './bench-control.mjs';
+import { verifyUser } from './peer-auth.mjs';
+
+/** @type {Map<string, {seq: number, runId: string, threadId: string}>} */
+const streams = new Map();
+let connections = 0;
+
+const server = http.createServer();
+const io = new Server(server, {
+  transports: ['websocket'],
+  perMessageDeflate: false,
+  httpCompression: false,
+  serveClient: false,
+  maxHttpBufferSize: 65536,
+});
+
+const adapter = {
+  async begin(userIds) {
+    return userIds.map((userId) => {
+      let state = streams.get(userId);
+      if (!state) streams.set(userId, (state = { seq: 0, runId: '', threadId: peerId('t_') }));
+      state.runId = peerId('r_');
+      return { room: `u:${userId}`, state };
+    });
+  },
+  emit(handle, text) {
+    io.to(handle.room).emit('event', peerEvent(handle.state, text));
+  },
+  async end() {},
+  stats: () => ({ connections, rooms: io.of('/').adapter.rooms.size }),
+};
+
+const control = createControlHandler(adapter, { kind: 'socketio' });
+// Socket.IO answers /socket.io/ itself and hands every other request to these listeners.
+server.on('request', (request, response) => {
+  if ((request.url ?? '').startsWith('/socket.io/')) return;
+  void control(request, response).then((handled) => {
+    if (!handled && !response.headersSent) {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+});
+
+io.use((socket, next) => {
+  const token = socket.handshake.auth?.token;
+  if (typeof token !== 'string') return next(new Error('unauthorized'));
+  verifyUser(token).then(
+    (userId) => {
+      socket.data.userId = userId;
+      next();
+    },
+    () => next(new Error('unauthorized')),
+  );
+});
+
+io.on('connection', (socket) => {
+  connections++;
+  const userId = socket.data.userId;
+  socket.join(`u:${userId}`);
+  socket.on('disconnect', () => connections--);
+  socket.emit('welcome', {
+    connectionId: peerId('c_'),
+    userId,
+    seq: streams.get(userId)?.seq ?? 0,
+  });
+});
+
+listenAndReport(server, 'socketio');
