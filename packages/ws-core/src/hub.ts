@@ -2,6 +2,7 @@ import { createLogger, type Logger } from '@app/logging-ssot';
 import { AgentRegistry } from './agent-registry';
 import { ChatIdempotency } from './chat-idempotency';
 import { ChatEventMonitor } from './event-monitor';
+import { FailureLatch } from './failure-latch';
 import {
   type HubOptions,
   type ResolvedHubSettings,
@@ -86,6 +87,7 @@ class Hub implements WebSocketHub, HubRuntime {
   readonly #ownsEngine: boolean;
   readonly #leaseKeeper: ReturnType<typeof setInterval>;
   readonly #stopControl: () => void;
+  readonly #renewalLog: FailureLatch;
   #shuttingDown = false;
   #closed: Promise<void> | undefined;
 
@@ -112,6 +114,7 @@ class Hub implements WebSocketHub, HubRuntime {
       (context) => constructManager(this, context),
       this.settings.idleTtlMs,
     );
+    this.#renewalLog = new FailureLatch(this.logger, 'Lease renewals');
     this.#stopControl = this.engine.onControl((message) => this.#onControl(message));
     this.#leaseKeeper = unrefInterval(() => this.#renewLeases(), this.settings.leaseTtlMs / 3);
   }
@@ -202,20 +205,31 @@ class Hub implements WebSocketHub, HubRuntime {
     if (run !== undefined && run.userId === message.userId) run.cancel('cancel');
   }
 
+  /**
+   * One tick of the lease keeper: renews this node's run leases and connection slots, then tells
+   * the latch how the tick went, so an engine outage is logged once, not per lease per tick.
+   */
   #renewLeases(): void {
     const { engine, settings } = this;
-    for (const run of this.runs.values()) void run.renewLease();
+    const renewals: Promise<unknown>[] = [];
+    for (const run of this.runs.values()) renewals.push(run.renewLease());
     for (const manager of this.#registry.values()) {
       for (const connection of manager.connections) {
-        engine
-          .renewConnectionSlot(manager.userId, connection.id, settings.leaseTtlMs)
-          .catch((error: unknown) => {
-            this.logger.warn('Renewing a connection slot failed', {
-              error: error instanceof Error ? error.message : String(error),
-            });
-          });
+        renewals.push(
+          engine.renewConnectionSlot(manager.userId, connection.id, settings.leaseTtlMs),
+        );
       }
     }
+    if (renewals.length === 0) return;
+    void Promise.allSettled(renewals).then((outcomes) => {
+      let failed = 0;
+      let error: unknown;
+      for (const outcome of outcomes) {
+        if (outcome.status === 'fulfilled') continue;
+        if (failed++ === 0) error = outcome.reason;
+      }
+      this.#renewalLog.record({ attempted: outcomes.length, failed, error });
+    });
   }
 }
 

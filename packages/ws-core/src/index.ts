@@ -33,6 +33,7 @@ export type {
   EngineHealth,
   ReadSinceResult,
   RetentionSettings,
+  RunClaimInfo,
   RunLease,
   StreamEngine,
   StreamListener,
@@ -41,7 +42,12 @@ export type {
   StreamSubscription,
 } from './stream-engine';
 export { createMemoryEngine, MemoryStreamEngine, type MemoryEngineOptions } from './memory-engine';
-export { encodeChatEvent } from './event-encoder';
+export {
+  encodeChatEvent,
+  encodeChatEventParts,
+  sequenceChatEvent,
+  type ChatEventJsonParts,
+} from './event-encoder';
 export {
   ConnectionLimitError,
   EngineUnavailableError,

@@ -270,7 +270,7 @@ export class WebSocketManager {
     let run: RunSupervisor | undefined;
     let lease: RunLease | undefined;
     try {
-      lease = await this.#claim(runId);
+      lease = await this.#claim(runId, threadId);
       input.onAccepted?.(ack);
       const messageId = randomId('m_');
       const ts = isoTimestamp(Date.now());
@@ -325,7 +325,7 @@ export class WebSocketManager {
     let lease: RunLease | undefined;
     try {
       const runId = randomId('r_');
-      lease = await this.#claim(runId);
+      lease = await this.#claim(runId, threadId);
       run = this.#createRun(runId, threadId, input.agent, input.input, lease);
       await run.start();
       return run.emitter;
@@ -516,9 +516,15 @@ export class WebSocketManager {
     this.#runSlots++;
   }
 
-  async #claim(runId: string): Promise<RunLease> {
+  async #claim(runId: string, threadId: string): Promise<RunLease> {
     const { engine, settings } = this.#runtime;
-    const lease = await engine.claimRun(this.userId, runId, settings.serverId, settings.leaseTtlMs);
+    const lease = await engine.claimRun(
+      this.userId,
+      runId,
+      settings.serverId,
+      settings.leaseTtlMs,
+      { threadId },
+    );
     if (lease === undefined) throw new RunFencedError(runId);
     return lease;
   }

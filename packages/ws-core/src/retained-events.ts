@@ -24,7 +24,10 @@ const utf8Write: Utf8Write =
  * old-generation one: measured, that cost more than producing the event. Here each text is
  * written once, as UTF-8, into append-only byte chunks (Buffers, off-heap), and an entry is
  * four numbers in a ring (a typed array growing up to `capacity` entries). A chunk is freed
- * once its last entry left retention. Reading a text back (replay only) decodes it.
+ * once its last entry left retention — except one full-size chunk kept as a spare for the next
+ * one: a stream at its retention bound frees one chunk for every one it starts, and recycling
+ * it spares an allocation of external memory per chunk (which V8 counts towards starting a
+ * full garbage collection). Reading a text back (replay only) decodes it.
  */
 export class RetainedEvents {
   /** Live chunks, oldest first; `#firstChunk` is the serial number of `#chunks[0]`. */
@@ -32,6 +35,8 @@ export class RetainedEvents {
   #firstChunk = 0;
   #used = 0;
   #nextChunkBytes = FIRST_CHUNK_BYTES;
+  /** A freed full-size chunk, reused for the next one (dropped when nothing is retained). */
+  #spare: Buffer | undefined;
   #meta = new Float64Array(8 * STRIDE);
   /** Entry slots in `#meta` (grows up to capacity). */
   #slots = 8;
@@ -47,7 +52,7 @@ export class RetainedEvents {
 
   /** Bytes of chunk memory held (for diagnostics and tests). */
   get bytes(): number {
-    let total = 0;
+    let total = this.#spare?.length ?? 0;
     for (const chunk of this.#chunks) total += chunk.length;
     return total;
   }
@@ -64,7 +69,14 @@ export class RetainedEvents {
     const worst = text.length * 3;
     let chunk = this.#chunks[this.#chunks.length - 1];
     if (chunk === undefined || chunk.length - this.#used < worst) {
-      chunk = Buffer.allocUnsafeSlow(Math.max(this.#nextChunkBytes, worst));
+      const wanted = Math.max(this.#nextChunkBytes, worst);
+      const spare = this.#spare;
+      if (spare !== undefined && wanted <= spare.length) {
+        chunk = spare;
+        this.#spare = undefined;
+      } else {
+        chunk = Buffer.allocUnsafeSlow(wanted);
+      }
       this.#nextChunkBytes = Math.min(MAX_CHUNK_BYTES, this.#nextChunkBytes * 2);
       this.#chunks.push(chunk);
       this.#used = 0;
@@ -93,9 +105,11 @@ export class RetainedEvents {
         ? this.#firstChunk + this.#chunks.length - 1
         : this.#meta[this.#head * STRIDE]!;
     while (this.#firstChunk < keepFrom) {
-      this.#chunks.shift();
+      const freed = this.#chunks.shift()!;
+      if (freed.length === MAX_CHUNK_BYTES) this.#spare = freed;
       this.#firstChunk++;
     }
+    if (this.#size === 0) this.#spare = undefined;
   }
 
   /** The text of the entry at `index` from the oldest (0). */

@@ -1,7 +1,12 @@
 import type { AgentCompletedPayload, ChatEvent } from '@app/ws-protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { agent, flush, runEvents, user, useHubs } from '../test/hub-fixture';
-import { EventTooLargeError, RunStateError, TooManyRunsError } from './errors';
+import {
+  EngineUnavailableError,
+  EventTooLargeError,
+  RunStateError,
+  TooManyRunsError,
+} from './errors';
 import type { RunEmitter } from './run-emitter';
 import { FakeTransport } from './testing/fake-transport';
 
@@ -443,6 +448,63 @@ describe('leases and logging', () => {
     expect(() => emitter.thinking('late')).toThrow(RunStateError);
     expect(terminal(transport.events)).toHaveLength(0);
     expect(hub.stats().activeRuns).toBe(0);
+  });
+
+  it('claims runs with their thread, so a takeover can end them before their first event', async () => {
+    const hub = hubs.make({ agents: [agent('a', () => Promise.resolve())] });
+    const claim = vi.spyOn(hub.engine, 'claimRun');
+    const manager = hub.getManager(user('alice'));
+    const chat = await manager.chat({ text: 'hi', threadId: 't_chat' });
+    const emitter = await manager.startRun({ agent: 'm', input: '', threadId: 't_started' });
+    expect(claim.mock.calls.map((call) => [call[1], call[4]])).toEqual([
+      [chat.runId, { threadId: 't_chat' }],
+      [emitter.runId, { threadId: 't_started' }],
+    ]);
+    await emitter.complete();
+  });
+
+  it('logs failing lease renewals once per state change, not per lease per tick', async () => {
+    vi.useFakeTimers();
+    const hub = hubs.make({ leaseTtlMs: 3000 }); // renewed every 1000 ms
+    await connected(hub, 'alice');
+    await connected(hub, 'bob');
+    const manager = hub.getManager(user('alice'));
+    const emitters = [
+      await manager.startRun({ agent: 'm', input: '' }),
+      await manager.startRun({ agent: 'm', input: '' }),
+    ];
+    const { engine } = hub;
+    const [renewRun, renewSlot] = [engine.renewRun.bind(engine), engine.renewConnectionSlot];
+    let down = true;
+    let failures = 0;
+    const outage = (): Promise<never> => {
+      failures++;
+      return Promise.reject(new EngineUnavailableError('backend down', 2000));
+    };
+    engine.renewRun = (lease, ttlMs) => (down ? outage() : renewRun(lease, ttlMs));
+    engine.renewConnectionSlot = (...args) => (down ? outage() : renewSlot.apply(engine, args));
+    const renewalLines = () =>
+      hubs
+        .logs()
+        .entries.filter((e) => e.message.startsWith('Lease renewals'))
+        .map((e) => [e.severity.toLowerCase(), e.message]);
+
+    await vi.advanceTimersByTimeAsync(5000); // 5 ticks × (2 runs + 2 connections)
+    expect(failures).toBe(20);
+    expect(renewalLines()).toEqual([
+      ['warning', 'Lease renewals are failing; logged again when they succeed'],
+    ]);
+    expect(emitters.every((e) => !e.signal.aborted)).toBe(true); // an outage is not a lost lease
+
+    down = false;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(renewalLines()).toEqual([
+      ['warning', 'Lease renewals are failing; logged again when they succeed'],
+      ['info', 'Lease renewals succeed again'],
+    ]);
+    const recovery = hubs.logs().entries.find((e) => e.message === 'Lease renewals succeed again');
+    expect(recovery).toMatchObject({ failedRounds: 5, failures: 20 });
+    expect(hubs.logs().entries.filter((e) => /renew/i.test(e.message))).toHaveLength(2);
   });
 
   it('logs nothing at info or above per event', async () => {

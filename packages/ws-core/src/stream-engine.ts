@@ -54,12 +54,19 @@ export interface StreamEngine {
    * Claims ownership of a run for `ownerId` (a server id) with a fencing token. Resolves
    * undefined when the run already has an owner. Leases expire after `ttlMs` unless renewed
    * (an engine for a single process may keep them until released).
+   *
+   * `run` describes the run for whoever must end it should its owner be lost before it appended
+   * anything: an engine that takes over lost runs keeps it with the lease, so the terminal
+   * `agent_completed` it writes carries the right `threadId` (a run acknowledged to a client
+   * must end visibly even if its node died right after the ack). Engines of one process may
+   * ignore it.
    */
   claimRun(
     userId: string,
     runId: string,
     ownerId: string,
     ttlMs: number,
+    run?: RunClaimInfo,
   ): Promise<RunLease | undefined>;
   /** Extends a lease; false when it is no longer the run's current lease. */
   renewRun(lease: RunLease, ttlMs: number): Promise<boolean>;
@@ -169,6 +176,15 @@ export interface RunLease {
   readonly runId: string;
   readonly ownerId: string;
   readonly token: string;
+}
+
+/**
+ * What an engine keeps about a claimed run (see {@link StreamEngine.claimRun}). Its start time is
+ * the engine's own clock at the claim, so that a takeover measures `durationMs` on one clock.
+ */
+export interface RunClaimInfo {
+  /** The thread the run belongs to: every event of the run carries it. */
+  readonly threadId: string;
 }
 
 /** A message on the control channel between nodes. */

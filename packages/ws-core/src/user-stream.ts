@@ -1,5 +1,5 @@
 import type { ChatEvent, UnsequencedEvent } from '@app/ws-protocol';
-import { encodeChatEvent, encodeEventIds } from './event-encoder';
+import { encodeEventIds, encodeSequencedEvent, sequenceChatEvent } from './event-encoder';
 import { randomId } from './random-id';
 import { RetainedEvents } from './retained-events';
 import type {
@@ -11,14 +11,23 @@ import type {
   StreamRecord,
 } from './stream-engine';
 
-/** What `append` returns and hands to listeners (short-lived: not what is retained). */
+/**
+ * What `append` returns and hands to listeners (short-lived: not what is retained). Delivery to
+ * connections reads only `seq` and `json`, so the sequenced event object is built on first use.
+ */
 class AppendedRecord implements AppendResult {
+  #event: ChatEvent | undefined;
+
   constructor(
-    readonly event: ChatEvent,
+    private readonly source: UnsequencedEvent,
     readonly seq: number,
     readonly json: string,
     readonly epoch: string,
   ) {}
+
+  get event(): ChatEvent {
+    return (this.#event ??= sequenceChatEvent(this.source, this.seq));
+  }
 }
 
 /** A retained event handed out by `readSince`: the event object is parsed from the text. */
@@ -67,31 +76,18 @@ export class UserStream {
   }
 
   /**
-   * Sequences, retains and delivers one event. Without `payloadJson` the wire text is one
-   * `JSON.stringify` of the event (a flat string); with it, the payload is not serialized again.
+   * Sequences, retains and delivers one event. Its wire text comes from the one encoder; with
+   * `payloadJson` the payload is not serialized again.
    */
   append(event: UnsequencedEvent, payloadJson: string | undefined, now: number): AppendResult {
     const seq = ++this.#latestSeq;
-    const sequenced = {
-      type: event.type,
-      seq,
-      runId: event.runId,
-      threadId: event.threadId,
-      ts: event.ts,
-      payload: event.payload,
-    } as ChatEvent;
-    let json: string;
-    if (payloadJson === undefined) {
-      json = JSON.stringify(sequenced);
-    } else {
-      if (event.runId !== this.#idsRunId || event.threadId !== this.#idsThreadId) {
-        this.#idsRunId = event.runId;
-        this.#idsThreadId = event.threadId;
-        this.#ids = encodeEventIds(event.runId, event.threadId);
-      }
-      json = encodeChatEvent(sequenced, payloadJson, this.#ids);
+    if (event.runId !== this.#idsRunId || event.threadId !== this.#idsThreadId) {
+      this.#idsRunId = event.runId;
+      this.#idsThreadId = event.threadId;
+      this.#ids = encodeEventIds(event.runId, event.threadId);
     }
-    const record = new AppendedRecord(sequenced, seq, json, this.epoch);
+    const json = encodeSequencedEvent(event, seq, payloadJson, this.#ids);
+    const record = new AppendedRecord(event, seq, json, this.epoch);
     this.#retained.push(json, now - this.#startedAt);
     this.#lastActivityAt = now;
     this.prune(now);

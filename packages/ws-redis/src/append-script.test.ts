@@ -1,3 +1,4 @@
+import { encodeChatEventParts } from '@app/ws-core';
 import { ErrorReply, createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,7 +9,6 @@ import {
 } from '../test-support/redis-harness';
 import { thinking } from '../test-support/stream-fixtures';
 import { appendScript } from './append-script';
-import { eventJsonParts } from './event-json';
 import { createStreamKeys } from './stream-keys';
 
 let redis: SharedRedis;
@@ -33,7 +33,7 @@ function append(
   userId: string,
   options: { appendId?: string; token?: string; writer?: string } = {},
 ) {
-  const { head, tail } = eventJsonParts(thinking('r_1', 'x'));
+  const { head, tail } = encodeChatEventParts(thinking('r_1', 'x'));
   return appendScript.run(
     client,
     [

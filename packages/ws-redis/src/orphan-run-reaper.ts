@@ -26,8 +26,10 @@ export interface ReaperDeps {
  * deadline index for leases past their deadline, and for each, the take-over script lets exactly
  * one node claim the run (`SET NX` on the expired lease) and append its terminal
  * `agent_completed` (`status: 'error'`, `error.code: 'node_lost'`) under the new lease — which
- * also fences the old owner should it wake up. A run that never appended an event (its thread is
- * unknown, no client saw it start) is released without one.
+ * also fences the old owner should it wake up — also for a run that appended nothing yet: its
+ * client may hold the ack already, and the thread comes from the claim (ws-core's hub passes it).
+ * Only a run claimed without a thread that never appended an event (its thread is unknown) is
+ * released without one.
  */
 export class OrphanRunReaper {
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -75,7 +77,13 @@ export class OrphanRunReaper {
     if (taken.kind !== 'claimed') return false;
     if (taken.threadId === '') {
       await leases.release(taken.lease);
-      logger.warn('Released a lost run that had emitted nothing', { userId, runId });
+      logger.warn(
+        'Released a lost run with no known thread (claimed without one, nothing appended)',
+        {
+          userId,
+          runId,
+        },
+      );
       return true;
     }
     const durationMs = Math.max(0, taken.now - taken.startedAt);

@@ -4,12 +4,15 @@ import {
   type AppendOptions,
   type AppendResult,
   type ControlMessage,
+  encodeChatEventParts,
   EngineUnavailableError,
   type EngineHealth,
   type ReadSinceResult,
   type RetentionSettings,
   RunFencedError,
+  type RunClaimInfo,
   type RunLease,
+  sequenceChatEvent,
   type StreamEngine,
   type StreamListener,
   type StreamPosition,
@@ -23,7 +26,6 @@ import { delay } from './delay';
 import { appendScript } from './append-script';
 import { ConnectionSlots } from './connection-slots';
 import { ControlChannel } from './control-channel';
-import { eventJsonParts, sequenceEvent } from './event-json';
 import { FanoutSubscriber } from './fanout-subscriber';
 import type { ScriptReply } from './lua-script';
 import { OrphanRunReaper } from './orphan-run-reaper';
@@ -180,7 +182,7 @@ export class RedisStreamEngine implements StreamEngine {
     if (lease !== undefined && (lease.userId !== userId || lease.runId !== event.runId)) {
       return Promise.reject(new RunFencedError(event.runId));
     }
-    const parts = eventJsonParts(event, options?.payloadJson);
+    const parts = encodeChatEventParts(event, options?.payloadJson);
     const appendId = randomBytes(9).toString('base64url');
     const keys = [
       this.keys.meta(userId),
@@ -219,7 +221,7 @@ export class RedisStreamEngine implements StreamEngine {
       const seq = replyInteger(fields, 1, 'append');
       const record: AppendResult = {
         seq,
-        event: sequenceEvent(event, seq),
+        event: sequenceChatEvent(event, seq),
         json: parts.head + seq + parts.tail,
         epoch,
       };
@@ -276,8 +278,9 @@ export class RedisStreamEngine implements StreamEngine {
     runId: string,
     ownerId: string,
     ttlMs: number,
+    run?: RunClaimInfo,
   ): Promise<RunLease | undefined> {
-    return this.#call(() => this.#leases.claim(userId, runId, ownerId, ttlMs));
+    return this.#call(() => this.#leases.claim(userId, runId, ownerId, ttlMs, run));
   }
 
   renewRun(lease: RunLease, ttlMs: number): Promise<boolean> {

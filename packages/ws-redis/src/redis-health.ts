@@ -162,7 +162,7 @@ export class RedisHealth {
     if (up && previous !== 'up') {
       this.#state = 'up';
       if (previous === 'down') {
-        this.logger.info('Redis reachable again', { downMs: this.downForMs });
+        this.logger.warn('Redis reachable again', { downMs: this.downForMs });
       } else {
         this.logger.info('Redis connected');
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RunLease } from '@app/ws-core';
+import type { RunClaimInfo, RunLease } from '@app/ws-core';
 import { RedisReplyError } from './errors';
 import { type CommandSender, LUA_NOW, LuaScript, type ScriptReply } from './lua-script';
 import { replyArray, replyInteger, replyString } from './script-reply';
@@ -33,10 +33,12 @@ const claimScript = new LuaScript(
   'claim-run',
   `local lease, run, deadlines = KEYS[1], KEYS[2], KEYS[3]
 local token, owner, ttl, member, recordTtl = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local threadId = ARGV[6]
 if not redis.call('SET', lease, token, 'PX', ttl, 'NX') then return 0 end
 ${LUA_NOW}
 redis.call('HSET', run, 'owner', owner)
 redis.call('HSETNX', run, 'startedAt', now)
+if threadId ~= '' then redis.call('HSETNX', run, 'threadId', threadId) end
 redis.call('PEXPIRE', run, recordTtl)
 redis.call('ZADD', deadlines, now + ttl, member)
 return 1`,
@@ -109,7 +111,7 @@ export type TakeOverResult =
   | {
       readonly kind: 'claimed';
       readonly lease: RunLease;
-      /** '' when no event of the run was ever appended. */
+      /** '' when the run was claimed without one and never appended an event. */
       readonly threadId: string;
       readonly startedAt: number;
       /** Redis' clock at the takeover, in ms. */
@@ -118,7 +120,8 @@ export type TakeOverResult =
 
 /**
  * Run ownership with fencing (scale-out rule 4): a lease key holding the current token with the
- * lease TTL, a run record (owner, start time, thread) for whoever must end the run, and a sorted
+ * lease TTL, a run record (owner, start time, thread — from the claim or the first append) for
+ * whoever must end the run, and a sorted
  * set of lease deadlines through which orphaned runs are found without scanning keys. The append
  * script checks the token, and a terminal append deletes all three.
  */
@@ -130,11 +133,16 @@ export class RunLeaseStore {
     private readonly recordTtlMs: (leaseTtlMs: number) => number,
   ) {}
 
+  /**
+   * Claims a run. With `run`, its thread is recorded at once (otherwise by its first append), so
+   * a reaper can end the run visibly even if its owner dies before appending anything.
+   */
   async claim(
     userId: string,
     runId: string,
     ownerId: string,
     ttlMs: number,
+    run?: RunClaimInfo,
   ): Promise<RunLease | undefined> {
     const token = newLeaseToken();
     const ttl = Math.max(1, Math.ceil(ttlMs));
@@ -144,6 +152,7 @@ export class RunLeaseStore {
       ttl,
       deadlineMember(userId, runId),
       this.recordTtlMs(ttl),
+      run?.threadId ?? '',
     ]);
     return claimed === 1 ? Object.freeze({ userId, runId, ownerId, token }) : undefined;
   }

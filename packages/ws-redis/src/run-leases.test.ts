@@ -116,6 +116,36 @@ describe('run leases across nodes', () => {
     expect(isWsCoreError(stale, 'WS_RUN_FENCED')).toBe(true);
   });
 
+  it('end a run that was claimed with its thread and never appended to, once, with node_lost', async () => {
+    const leaseTtlMs = 300;
+    const reaperIntervalMs = 100;
+    const a = await node('node-a', { reaperIntervalMs: 60_000 });
+    const b = await node('node-b', { reaperIntervalMs });
+    const c = await node('node-c', { reaperIntervalMs });
+    const alice = user();
+    const runId = run();
+    const watcher = collector();
+    await c.subscribe(alice, watcher);
+    // The owner claimed the run (its client may hold the ack already), then died.
+    const lease = (await a.claimRun(alice, runId, 'node-a', leaseTtlMs, { threadId: 't_acked' }))!;
+    await a.close();
+
+    await waitFor(() => watcher.records.length === 1, leaseTtlMs + 2000, 'node_lost terminal');
+    expect(watcher.records[0]!.event).toMatchObject({
+      type: 'agent_completed',
+      seq: 1,
+      runId,
+      threadId: 't_acked',
+      payload: { status: 'error', error: { code: 'node_lost' } },
+    });
+    await sleep(3 * reaperIntervalMs);
+    expect(watcher.records).toHaveLength(1); // b and c raced; exactly one won
+    expect(await b.findRun(alice, runId)).toBeUndefined();
+    const stale = await refusal(b.append(alice, started(runId, 't_acked'), { lease }));
+    expect(isWsCoreError(stale, 'WS_RUN_FENCED')).toBe(true);
+    expect((await b.readSince(alice, 0)).records).toHaveLength(1);
+  });
+
   it('fence a paused owner that wakes up after its run was taken over', async () => {
     const a = await node('node-a', { reaperIntervalMs: 60_000 });
     const b = await node('node-b', { reaperIntervalMs: 60_000 });
@@ -132,7 +162,7 @@ describe('run leases across nodes', () => {
     expect(read.records.map((r) => r.event.type)).toEqual(['agent_started', 'agent_completed']);
   });
 
-  it('leave a renewed run alone and release a lost run that never emitted anything', async () => {
+  it('leave a renewed run alone and release a lost run with no known thread (claimed without one, nothing appended)', async () => {
     const a = await node('node-a', { reaperIntervalMs: 60_000 });
     const b = await node('node-b', { reaperIntervalMs: 60_000 });
     const alice = user();

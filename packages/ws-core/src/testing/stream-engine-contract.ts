@@ -279,7 +279,12 @@ export function runStreamEngineContract(
       expect(await engine.renewRun(lease!, 10_000)).toBe(false);
       expect((await engine.position(alice)).latestSeq).toBe(2);
 
-      const other = await engine.claimRun(alice, randomId('r_'), 'node-a', 10_000);
+      // A claim may describe the run (for a takeover); it changes nothing else.
+      const other = await engine.claimRun(alice, randomId('r_'), 'node-a', 10_000, {
+        threadId: 't_claimed',
+      });
+      expect(other).toMatchObject({ userId: alice, ownerId: 'node-a' });
+      expect(await engine.findRun(alice, other!.runId)).toEqual({ ownerId: 'node-a' });
       await engine.releaseRun(other!);
       expect(await engine.findRun(alice, other!.runId)).toBeUndefined();
       expect(await engine.renewRun(other!, 10_000)).toBe(false);
