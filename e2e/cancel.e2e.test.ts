@@ -1,30 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './support/browser.js';
-import { ChatPage, uniqueUser } from './support/chat-page.js';
+import { describe, expect, it } from 'vitest';
+import { usePageSession } from './support/page-session.js';
+import { uniqueUser } from './support/chat-page.js';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-let chat: ChatPage | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const errors = chat?.errors ?? [];
-  await chat?.close();
-  chat = undefined;
-  expect(errors).toEqual([]);
-});
+const session = usePageSession();
 
 describe('cancel', () => {
   it('the cancel button ends a running run with status cancelled', async () => {
-    chat = await ChatPage.open(browser, baseUrl);
+    const chat = await session.open();
     await chat.login(uniqueUser('cancel'));
     const runId = await chat.ask('slow 30');
     await chat.waitForEntry(runId, 'agent_thinking', 'Working slowly… 1/30 s');

@@ -1,30 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './support/browser.js';
-import { ChatPage, uniqueUser } from './support/chat-page.js';
+import { describe, expect, it } from 'vitest';
+import { usePageSession } from './support/page-session.js';
+import { uniqueUser } from './support/chat-page.js';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-let chat: ChatPage | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const errors = chat?.errors ?? [];
-  await chat?.close();
-  chat = undefined;
-  expect(errors).toEqual([]);
-});
+const session = usePageSession();
+const { baseUrl } = session;
 
 describe('the chat page, golden path', () => {
   it('signs in, asks the calculator and shows the tool, its result, the answer and success', async () => {
-    chat = await ChatPage.open(browser, baseUrl);
+    const chat = await session.open();
     const userId = uniqueUser('golden');
     await chat.login(userId);
     expect(await chat.text('[data-testid=user-id]')).toBe(userId);
@@ -74,7 +57,7 @@ describe('the chat page, golden path', () => {
   });
 
   it('stays signed in across a reload and shows the earlier thread from the history', async () => {
-    chat = await ChatPage.open(browser, baseUrl);
+    const chat = await session.open();
     const userId = uniqueUser('reload');
     await chat.login(userId);
     const stored = await chat.page.evaluate(() => sessionStorage.getItem('chat.session'));

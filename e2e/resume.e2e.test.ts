@@ -1,30 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './support/browser.js';
-import { ChatPage, dropConnections, uniqueUser } from './support/chat-page.js';
+import { describe, expect, it } from 'vitest';
+import { usePageSession } from './support/page-session.js';
+import { dropConnections, uniqueUser } from './support/chat-page.js';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-let chat: ChatPage | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const errors = chat?.errors ?? [];
-  await chat?.close();
-  chat = undefined;
-  expect(errors).toEqual([]);
-});
+const session = usePageSession();
+const { baseUrl } = session;
 
 describe('a dropped connection in the middle of a run', () => {
   it('reconnects, resumes, and shows every event of the run exactly once', async () => {
-    chat = await ChatPage.open(browser, baseUrl);
+    const chat = await session.open();
     const userId = uniqueUser('resume');
     await chat.login(userId);
     await chat.recordIndicator();

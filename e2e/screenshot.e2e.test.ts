@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './support/browser.js';
-import { ChatPage } from './support/chat-page.js';
+import { describe, expect, it } from 'vitest';
+import { usePageSession } from './support/page-session.js';
 
 /** The README's picture of the page. */
 const SCREENSHOT = path.resolve(
@@ -12,28 +10,11 @@ const SCREENSHOT = path.resolve(
   '../docs/screenshot.png',
 );
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-let chat: ChatPage | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const errors = chat?.errors ?? [];
-  await chat?.close();
-  chat = undefined;
-  expect(errors).toEqual([]);
-});
+const session = usePageSession();
 
 describe('the screenshot', () => {
   it(`saves the page in the middle of a run to docs/screenshot.png`, async () => {
-    chat = await ChatPage.open(browser, baseUrl);
+    const chat = await session.open();
     await chat.login('alice');
     const earlier = await chat.ask('what time is it?');
     await chat.waitForStatus(earlier, 'success');

@@ -1,33 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './support/browser.js';
-import { ChatPage, uniqueUser } from './support/chat-page.js';
+import { describe, expect, it } from 'vitest';
+import { usePageSession } from './support/page-session.js';
+import { uniqueUser } from './support/chat-page.js';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-let tabs: ChatPage[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  const errors = tabs.flatMap((tab) => tab.errors);
-  await Promise.all(tabs.map((tab) => tab.close()));
-  tabs = [];
-  expect(errors).toEqual([]);
-});
+const session = usePageSession();
 
 describe('two tabs of one user', () => {
   it('show the same conversation, whichever tab writes', async () => {
     const userId = uniqueUser('tabs');
-    const first = await ChatPage.open(browser, baseUrl);
-    const second = await ChatPage.open(browser, baseUrl);
-    tabs = [first, second];
+    const first = await session.open();
+    const second = await session.open();
+    const tabs = [first, second];
     await first.login(userId);
     await second.login(userId);
 

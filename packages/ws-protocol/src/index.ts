@@ -1,17 +1,4 @@
-export { PROTOCOL_VERSION, SUBPROTOCOL, BEARER_PROTOCOL_PREFIX } from './protocol-version.js';
-export {
-  EVENT_TYPES,
-  CRITICAL_EVENTS,
-  TERMINAL_EVENT,
-  isEventType,
-  isCriticalEvent,
-  type EventType,
-  type CriticalEventType,
-} from './event-types.js';
-export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
-export { CLOSE_CODES, type CloseCode } from './close-codes.js';
-export { RUN_STATUSES, type RunStatus } from './run-statuses.js';
-export { LIMITS } from './limits.js';
+export * from './constants.js';
 export type {
   EventError,
   UserMessagePayload,
@@ -23,7 +10,6 @@ export type {
   AgentCompletedPayload,
   EventPayloads,
 } from './event-payloads.js';
-export { isChatEvent, type ChatEvent, type UnsequencedEvent } from './chat-event.js';
 export type {
   WelcomeFrame,
   PongFrame,
