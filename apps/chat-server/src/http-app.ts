@@ -41,9 +41,9 @@ export interface HttpAppDeps {
  */
 export function createHttpApp(deps: HttpAppDeps): Hono {
   const app = new Hono();
-  // Only methods whose bodies a handler reads: on a request without Content-Length, bodyLimit
-  // re-wraps it in a global Request, which the node adapter's own Request is not (a body-less
-  // DELETE from fetch would answer 500).
+  // Only methods whose bodies a handler reads. A request without Content-Length (chunked) is
+  // re-wrapped by bodyLimit in a global Request, which works because the node adapter installs
+  // its Request as the global one (server.ts keeps `overrideGlobalObjects` at its default).
   app.on(
     ['POST', 'PUT', 'PATCH'],
     '/api/*',

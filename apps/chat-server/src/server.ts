@@ -147,7 +147,7 @@ export async function createChatServer(
       : {}),
     logger,
   });
-  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  const listener = getRequestListener(app.fetch);
   server.on('request', (request, response) => {
     // The listener answers every error itself (500); nothing is left to await here.
     void listener(request, response);

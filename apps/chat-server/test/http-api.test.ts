@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from './support/chat-client.js';
@@ -147,6 +148,25 @@ describe('other endpoints', () => {
       JSON.stringify({ userId: 'x'.repeat(70_000) }),
     );
     expect(response.status).toBe(413);
+  });
+
+  it('reads chunked bodies (no Content-Length) and still limits them', async () => {
+    const sendChunked = (chunks: string[]): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const request = http.request(
+          `${test.url}/api/v1/dev/login`,
+          { method: 'POST', headers: { 'content-type': 'application/json' } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        request.on('error', reject);
+        for (const chunk of chunks) request.write(chunk);
+        request.end();
+      });
+    expect(await sendChunked(['{"userId":', '"chunky"}'])).toBe(200);
+    expect(await sendChunked(['{"userId":"', 'x'.repeat(70_000), '"}'])).toBe(413);
   });
 
   it('reports liveness and readiness', async () => {
