@@ -1,15 +1,15 @@
 import type { ConnectionHandle, Transport, WebSocketHub, WebSocketManager } from '@app/ws-core';
-import { withLogContext, type Logger } from '@app/logging-ssot';
+import { withLogContext, type LogFields, type Logger } from '@app/logging-ssot';
 import { CLOSE_CODES, type ControlFrame } from '@app/ws-protocol';
 import { WebSocket, type RawData } from 'ws';
 import type { CredentialSource } from './credentials.js';
-import { startExpiryTimer, type ExpiryTimer } from './expiry-timer.js';
-import { startHeartbeat, type Heartbeat } from './heartbeat.js';
+import type { ExpiryEntry, ExpiryQueue } from './expiry-queue.js';
+import type { HeartbeatPeer, HeartbeatSweep } from './heartbeat.js';
 import { dispatchClientMessage, errorFrame } from './inbound-dispatcher.js';
 import { deprecationNoticeText, inboundParser, legacyFrameEncoder } from './legacy-mode.js';
 import type { ConnectResume, WireMode } from './request-target.js';
 import type { RouteMetrics } from './route-metrics.js';
-import { createSocketTransport } from './socket-transport.js';
+import { SessionSocket } from './session-socket.js';
 import { StrikeWindow } from './strike-window.js';
 import type { TokenVerifier, VerifiedToken } from './token-verifier.js';
 
@@ -23,6 +23,10 @@ export interface SessionEnvironment {
   readonly closeTimeoutMs: number;
   readonly abuse: { readonly maxRejectedPerWindow: number; readonly windowMs: number };
   readonly invalidFrames: { readonly limit: number; readonly windowMs: number };
+  /** The one ping timer of the routes; started when a session opens. */
+  readonly heartbeat: HeartbeatSweep;
+  /** The credential deadlines of the routes' sessions, on one timer. */
+  readonly expiries: ExpiryQueue<ConnectionSession>;
   /** Called once, after the session has fully ended. */
   ended(session: ConnectionSession): void;
 }
@@ -49,73 +53,103 @@ const RECEIVER_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = {
   WS_ERR_INVALID_UTF8: CLOSE_CODES.UNSUPPORTED_DATA,
 };
 
+/** An inbound frame waiting for its turn. */
+type QueuedFrame = readonly [data: RawData, isBinary: boolean];
+
 /**
- * One open WebSocket: registers it with the user's manager, answers its frames in order, keeps
- * its heartbeat and credential expiry, and closes it exactly once (logged and counted once).
+ * One open WebSocket: registers it with the user's manager, answers its frames in order, takes
+ * part in the routes' heartbeat and credential expiry, and closes it exactly once (logged and
+ * counted once). It is also core's {@link Transport} for the socket.
+ *
+ * Idle connections are the common case, so an idle session holds no timer, closure, promise or
+ * child logger of its own: the socket's listeners are shared functions that find the session
+ * on the socket, the heartbeat and expiry run on one timer each for all sessions, strike windows
+ * and the inbound queue exist only once needed, and log lines carry the ids as fields.
  */
-export class ConnectionSession {
+export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry {
   readonly id: string;
   readonly userId: string;
   readonly mode: WireMode;
+  /** {@link HeartbeatSweep} bookkeeping. */
+  awaitingPong = false;
+  /** {@link ExpiryQueue} bookkeeping. */
+  expiryAt = Number.POSITIVE_INFINITY;
+  expiryIndex = -1;
 
-  readonly #socket: WebSocket;
+  readonly #socket: SessionSocket;
   readonly #env: SessionEnvironment;
-  readonly #init: SessionInit;
-  readonly #logger: Logger;
+  readonly #manager: WebSocketManager;
   readonly #openedAt = Date.now();
-  readonly #parse: ReturnType<typeof inboundParser>;
-  readonly #abuse: StrikeWindow;
-  readonly #invalid: StrikeWindow;
+  /** What only `connect` and the `connection opened` line need; dropped once connected. */
+  #init: SessionInit | undefined;
   #handle: ConnectionHandle | undefined;
-  #heartbeat: Heartbeat | undefined;
-  #expiry: ExpiryTimer | undefined;
+  #abuse: StrikeWindow | undefined;
+  #invalid: StrikeWindow | undefined;
   #reapTimer: NodeJS.Timeout | undefined;
-  /** Inbound frames run one after another, the first once `connect` has settled. */
-  #inbound: Promise<void>;
-  #connectSettled: () => void = () => {};
+  /** Frames waiting for their turn; frames run one after another, once `connect` has settled. */
+  #frames: QueuedFrame[] | undefined;
+  /** Frames received and not yet handled (waiting, or the one running). */
   #queued = 0;
+  #draining = false;
+  #connectSettled = false;
   #paused = false;
   /** The close code this side chose (sent, or the one ws sends for a protocol failure). */
   #closeCode: number | undefined;
   #ended = false;
-  readonly #endedPromise: Promise<void>;
-  #resolveEnded: () => void = () => {};
+  #endedPromise: Promise<void> | undefined;
+  #resolveEnded: (() => void) | undefined;
 
-  constructor(socket: WebSocket, env: SessionEnvironment, init: SessionInit) {
+  constructor(socket: SessionSocket, env: SessionEnvironment, init: SessionInit) {
     this.#socket = socket;
     this.#env = env;
     this.#init = init;
+    this.#manager = init.manager;
     this.id = init.connectionId;
     this.userId = init.token.userId;
     this.mode = init.mode;
-    this.#logger = env.logger.child({
-      userId: this.userId,
-      connectionId: this.id,
-      mode: this.mode,
-    });
-    this.#parse = inboundParser(init.mode);
-    this.#abuse = new StrikeWindow(env.abuse.maxRejectedPerWindow + 1, env.abuse.windowMs);
-    this.#invalid = new StrikeWindow(env.invalidFrames.limit, env.invalidFrames.windowMs);
-    this.#endedPromise = new Promise((resolve) => {
-      this.#resolveEnded = resolve;
-    });
-    // Frames that arrive while `connect` runs wait for it, so every reply follows `welcome`.
-    this.#inbound = new Promise((resolve) => {
-      this.#connectSettled = resolve;
-    });
+    socket.session = this;
+    socket.on('message', ConnectionSession.#onMessage);
+    socket.on('error', ConnectionSession.#onError);
+    socket.on('close', ConnectionSession.#onClose);
+    socket.on('pong', ConnectionSession.#onPong);
+  }
 
-    socket.on('message', (data, isBinary) => this.#enqueue(data, isBinary));
-    socket.on('error', (error: Error & { code?: string }) => {
-      const code = error.code === undefined ? undefined : RECEIVER_ERROR_CLOSE_CODES[error.code];
-      this.#closeCode ??= code ?? PROTOCOL_ERROR;
-      this.#logger.debug('socket error', { errorCode: error.code });
-    });
-    socket.on('close', (code) => this.#onClose(code));
+  // The socket's listeners, shared by every socket: `ws` calls them with the socket as `this`.
+  static #onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const session = sessionOf(this);
+    if (session !== undefined) session.#enqueue(data, isBinary);
+  }
+
+  static #onError(this: WebSocket, error: Error & { code?: string }): void {
+    const session = sessionOf(this);
+    if (session === undefined) return;
+    const code = error.code === undefined ? undefined : RECEIVER_ERROR_CLOSE_CODES[error.code];
+    session.#closeCode ??= code ?? PROTOCOL_ERROR;
+    session.#log('debug', 'socket error', { errorCode: error.code });
+  }
+
+  static #onClose(this: WebSocket, code: number): void {
+    const session = sessionOf(this);
+    if (session !== undefined) session.#closed(code);
+  }
+
+  static #onPong(this: WebSocket): void {
+    const session = sessionOf(this);
+    if (session !== undefined) session.awaitingPong = false;
   }
 
   /** Resolves once the socket has closed and the session is unregistered. */
   get ended(): Promise<void> {
+    if (this.#ended) return Promise.resolve();
+    this.#endedPromise ??= new Promise((resolve) => {
+      this.#resolveEnded = resolve;
+    });
     return this.#endedPromise;
+  }
+
+  /** Whether the heartbeat pings this session: connected, and not closing. */
+  get beating(): boolean {
+    return this.#handle !== undefined && this.#closeCode === undefined && !this.#ended;
   }
 
   /** Registers the connection with the user's manager; the first frames go out from here. */
@@ -123,21 +157,23 @@ export class ConnectionSession {
     try {
       await this.#connect();
     } finally {
-      this.#connectSettled();
+      this.#init = undefined;
+      this.#connectSettled = true;
+      if (this.#frames !== undefined) void this.#drain();
     }
   }
 
   async #connect(): Promise<void> {
+    const init = this.#init;
+    if (init === undefined) return;
     if (this.mode === 'legacy') this.#socket.send(deprecationNoticeText());
-    const transport: Transport = createSocketTransport(this.#socket, (code, reason) =>
-      this.close(code, reason),
-    );
+    let handle: ConnectionHandle;
     try {
-      this.#handle = await this.#inContext(() =>
-        this.#init.manager.connect(transport, {
+      handle = await this.#inContext(() =>
+        this.#manager.connect(this, {
           connectionId: this.id,
           heartbeatMs: this.#env.heartbeatMs,
-          ...(this.#init.resume === undefined ? {} : { resume: this.#init.resume }),
+          ...(init.resume === undefined ? {} : { resume: init.resume }),
           ...(this.mode === 'legacy' ? { encode: legacyFrameEncoder(this.userId) } : {}),
         }),
       );
@@ -145,39 +181,71 @@ export class ConnectionSession {
       this.#connectFailed(error);
       return;
     }
-    // The socket may have gone away (or begun closing) while connecting; `#onClose` unregisters
+    // The socket may have gone away (or begun closing) while connecting; `#closed` unregisters
     // the handle unless it already ran.
-    if (this.#ended) this.#handle.close();
+    if (this.#ended) handle.close();
+    this.#handle = handle;
     if (this.#ended || this.#closeCode !== undefined) return;
-    this.#heartbeat = startHeartbeat(this.#socket, this.#env.heartbeatMs, () => {
-      this.#logger.info('heartbeat timeout');
-      this.close(CLOSE_CODES.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
-    });
-    this.#expiry = startExpiryTimer(this.#init.token.expiresAt, () => this.#credentialsExpired());
-    this.#logger.info('connection opened', {
-      credential: this.#init.credentialSource,
-      ...(this.#init.resume === undefined
+    this.#env.heartbeat.start();
+    this.#env.expiries.schedule(this, init.token.expiresAt.getTime());
+    this.#log('info', 'connection opened', {
+      credentialSource: init.credentialSource,
+      ...(init.resume === undefined
         ? {}
-        : { resume: 'malformed' in this.#init.resume ? 'malformed' : 'requested' }),
+        : { resume: 'malformed' in init.resume ? 'malformed' : 'requested' }),
     });
   }
 
   /**
    * Closes with `code` (a close frame where one can still be sent), then terminates the socket
-   * if the peer has not completed the closing handshake within the close timeout.
+   * if the peer has not completed the closing handshake within the close timeout. Also core's
+   * {@link Transport.close} (4000 slow consumer, 1011, 1001).
    */
   close(code: number, reason = ''): void {
     if (this.#closeCode !== undefined || this.#ended) return;
     this.#closeCode = code;
-    this.#stopTimers();
+    this.#env.expiries.cancel(this);
     if (this.#socket.readyState === WebSocket.OPEN) this.#socket.close(code, reason);
     this.#reapTimer = setTimeout(() => this.#socket.terminate(), this.#env.closeTimeoutMs);
     this.#reapTimer.unref();
   }
 
+  /** Core's {@link Transport.send}: nothing is written once a close has begun. */
+  send(text: string): void {
+    if (this.#closeCode !== undefined || this.#socket.readyState !== WebSocket.OPEN) return;
+    this.#socket.send(text);
+  }
+
+  /** Core's {@link Transport.bufferedAmount}. */
+  get bufferedAmount(): number {
+    return this.#socket.bufferedAmount;
+  }
+
   /** Destroys the socket without a close frame, as a network failure would. */
   terminate(): void {
     this.#socket.terminate();
+  }
+
+  /** {@link HeartbeatPeer.ping}. */
+  ping(): void {
+    this.#socket.ping();
+  }
+
+  /** {@link HeartbeatPeer.heartbeatTimedOut}: no pong since the previous sweep. */
+  heartbeatTimedOut(): void {
+    this.#log('info', 'heartbeat timeout');
+    this.close(CLOSE_CODES.HEARTBEAT_TIMEOUT, 'heartbeat timeout');
+  }
+
+  /**
+   * The credentials' deadline has passed (the expiry queue), or an `auth` message was refused:
+   * `error token_expired` (with `ref` for the latter), then close 4401.
+   */
+  credentialsExpired(ref?: string | number): void {
+    if (this.#closeCode !== undefined || this.#ended) return;
+    this.#log('info', 'credentials expired; closing');
+    this.#handle?.sendControl(errorFrame('token_expired', 'the credentials have expired', ref));
+    this.close(CLOSE_CODES.AUTH_EXPIRED, 'credentials expired');
   }
 
   #enqueue(data: RawData, isBinary: boolean): void {
@@ -186,16 +254,30 @@ export class ConnectionSession {
       this.#paused = true;
       this.#socket.pause();
     }
-    this.#inbound = this.#inbound
-      .then(() => this.#handleFrame(data, isBinary))
-      .catch((error: unknown) => this.#logger.error('inbound frame failed', { error }))
-      .finally(() => {
+    (this.#frames ??= []).push([data, isBinary]);
+    if (this.#connectSettled && !this.#draining) void this.#drain();
+  }
+
+  /** Handles the waiting frames one after another; the queue is dropped once empty. */
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      for (let frame = this.#frames?.shift(); frame !== undefined; frame = this.#frames?.shift()) {
+        try {
+          await this.#handleFrame(frame[0], frame[1]);
+        } catch (error) {
+          this.#log('error', 'inbound frame failed', { error });
+        }
         this.#queued -= 1;
         if (this.#paused && this.#queued <= INBOUND_QUEUE_HIGH / 2) {
           this.#paused = false;
           this.#socket.resume();
         }
-      });
+      }
+    } finally {
+      this.#frames = undefined;
+      this.#draining = false;
+    }
   }
 
   async #handleFrame(data: RawData, isBinary: boolean): Promise<void> {
@@ -206,7 +288,7 @@ export class ConnectionSession {
     try {
       decision = await this.#env.hub.rateLimiter.consume(this.userId);
     } catch (error) {
-      this.#logger.warn('rate limiter failed', { error });
+      this.#log('warn', 'rate limiter failed', { error });
       handle.sendControl(
         errorFrame('unavailable', 'the server cannot take messages right now', undefined, 1000),
       );
@@ -222,8 +304,10 @@ export class ConnectionSession {
           decision.retryAfterMs,
         ),
       );
+      const { maxRejectedPerWindow, windowMs } = this.#env.abuse;
+      this.#abuse ??= new StrikeWindow(maxRejectedPerWindow + 1, windowMs);
       if (this.#abuse.strike()) {
-        this.#logger.warn('rate limit abuse; closing');
+        this.#log('warn', 'rate limit abuse; closing');
         this.close(CLOSE_CODES.RATE_LIMITED, 'rate limit abuse');
       }
       return;
@@ -233,7 +317,7 @@ export class ConnectionSession {
       this.#refuseFrame(handle, errorFrame('invalid_message', 'binary frames are not accepted'));
       return;
     }
-    const parsed = this.#parse(rawText(data));
+    const parsed = inboundParser(this.mode)(rawText(data));
     if (!parsed.ok) {
       this.#refuseFrame(handle, { type: 'error', ...parsed.error });
       return;
@@ -241,49 +325,49 @@ export class ConnectionSession {
     await this.#inContext(() =>
       dispatchClientMessage(parsed.message, {
         userId: this.userId,
-        manager: this.#init.manager,
+        manager: this.#manager,
         handle,
         verifier: this.#env.verifier,
-        logger: this.#logger,
-        refreshCredentials: (token) => this.#expiry?.reset(token.expiresAt),
-        rejectCredentials: (ref) => this.#credentialsExpired(ref),
+        // Inside the log context, which carries userId and connectionId.
+        logger: this.#env.logger,
+        refreshCredentials: (token) => {
+          if (this.#closeCode === undefined && !this.#ended) {
+            this.#env.expiries.schedule(this, token.expiresAt.getTime());
+          }
+        },
+        rejectCredentials: (ref) => this.credentialsExpired(ref),
       }),
     );
   }
 
   #refuseFrame(handle: ConnectionHandle, frame: ControlFrame): void {
     handle.sendControl(frame);
+    const { limit, windowMs } = this.#env.invalidFrames;
+    this.#invalid ??= new StrikeWindow(limit, windowMs);
     if (this.#invalid.strike()) {
-      this.#logger.warn('repeated invalid frames; closing');
+      this.#log('warn', 'repeated invalid frames; closing');
       this.close(CLOSE_CODES.POLICY_VIOLATION, 'repeated invalid frames');
     }
-  }
-
-  #credentialsExpired(ref?: string | number): void {
-    if (this.#closeCode !== undefined) return;
-    this.#logger.info('credentials expired; closing');
-    this.#handle?.sendControl(errorFrame('token_expired', 'the credentials have expired', ref));
-    this.close(CLOSE_CODES.AUTH_EXPIRED, 'credentials expired');
   }
 
   #connectFailed(error: unknown): void {
     const code = readCode(error);
     if (code === 'WS_CONNECTION_LIMIT') {
       // Another node took the last slot between the check and `connect`.
-      this.#logger.info('connection limit reached after the upgrade; closing');
+      this.#log('info', 'connection limit reached after the upgrade; closing');
       this.close(CLOSE_CODES.TRY_AGAIN_LATER, 'too many connections');
     } else if (code === 'WS_SHUTTING_DOWN') {
       this.close(CLOSE_CODES.GOING_AWAY, 'server shutting down');
     } else {
-      this.#logger.error('connect failed', { error });
+      this.#log('error', 'connect failed', { error });
       this.close(CLOSE_CODES.INTERNAL_ERROR, 'internal error');
     }
   }
 
-  #onClose(receivedCode: number): void {
+  #closed(receivedCode: number): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#stopTimers();
+    this.#env.expiries.cancel(this);
     if (this.#reapTimer !== undefined) clearTimeout(this.#reapTimer);
     if (this.#handle !== undefined) {
       this.#handle.close();
@@ -293,19 +377,30 @@ export class ConnectionSession {
     }
     const code = this.#closeCode ?? receivedCode;
     this.#env.metrics.closed(code);
-    this.#logger.info('connection closed', { code, durationMs: Date.now() - this.#openedAt });
+    this.#log('info', 'connection closed', { code, durationMs: Date.now() - this.#openedAt });
     this.#env.ended(this);
-    this.#resolveEnded();
+    this.#resolveEnded?.();
   }
 
-  #stopTimers(): void {
-    this.#heartbeat?.stop();
-    this.#expiry?.stop();
+  /** Logs with the connection's fields: no child logger per connection. */
+  #log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: LogFields): void {
+    const logger = this.#env.logger;
+    if (!logger.isLevelEnabled(level)) return;
+    logger[level](message, {
+      userId: this.userId,
+      connectionId: this.id,
+      mode: this.mode,
+      ...fields,
+    });
   }
 
   #inContext<T>(fn: () => Promise<T>): Promise<T> {
     return withLogContext({ userId: this.userId, connectionId: this.id }, fn);
   }
+}
+
+function sessionOf(socket: WebSocket): ConnectionSession | undefined {
+  return socket instanceof SessionSocket ? socket.session : undefined;
 }
 
 function rawText(data: RawData): string {

@@ -1,38 +1,65 @@
-import type { WebSocket } from 'ws';
-
-/** A running heartbeat of one socket. */
-export interface Heartbeat {
-  stop(): void;
+/** A connection kept alive by a {@link HeartbeatSweep}. */
+export interface HeartbeatPeer {
+  /** False while the peer takes no part: still connecting, closing or closed. */
+  readonly beating: boolean;
+  /**
+   * Set by the sweep when it pings, cleared by the peer's pong. The sweep's own bookkeeping,
+   * kept on the peer so that a connection costs no timer and no closure of its own.
+   */
+  awaitingPong: boolean;
+  /** Sends a WebSocket ping. */
+  ping(): void;
+  /** The ping of the previous sweep has had no pong. Called once; the peer closes. */
+  heartbeatTimedOut(): void;
 }
 
 /**
- * Sends a WebSocket ping every `intervalMs` and calls `onTimeout` when the previous ping has had
- * no pong by the next tick (protocol §6): a peer that misses a pong within one interval is dead.
+ * One timer for every connection of an endpoint (the pattern `ws` documents): every
+ * `intervalMs` it closes the peers whose ping of the previous sweep has had no pong, and pings the
+ * others (protocol §6: a peer that misses a pong within one interval is dead). A peer is pinged
+ * at the first sweep after it begins beating, so its first ping comes within one interval and a
+ * silent peer is closed between one and two intervals after its last pong — the bounds a timer
+ * per connection had, at the cost of one timer in all.
  */
-export function startHeartbeat(
-  socket: WebSocket,
-  intervalMs: number,
-  onTimeout: () => void,
-): Heartbeat {
-  let awaitingPong = false;
-  const onPong = (): void => {
-    awaitingPong = false;
-  };
-  socket.on('pong', onPong);
-  const timer = setInterval(() => {
-    if (awaitingPong) {
-      stop();
-      onTimeout();
+export class HeartbeatSweep {
+  readonly #intervalMs: number;
+  readonly #peers: ReadonlySet<HeartbeatPeer>;
+  #timer: NodeJS.Timeout | undefined;
+
+  /**
+   * @param intervalMs the ping interval
+   * @param peers the endpoint's connections, read at each sweep (the sweep keeps no set of its own)
+   */
+  constructor(intervalMs: number, peers: ReadonlySet<HeartbeatPeer>) {
+    this.#intervalMs = intervalMs;
+    this.#peers = peers;
+  }
+
+  /** Starts sweeping unless it already does; it stops by itself once `peers` is empty. */
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.#sweep(), this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #sweep(): void {
+    if (this.#peers.size === 0) {
+      this.stop();
       return;
     }
-    awaitingPong = true;
-    socket.ping();
-  }, intervalMs);
-  timer.unref();
-
-  function stop(): void {
-    clearInterval(timer);
-    socket.off('pong', onPong);
+    for (const peer of this.#peers) {
+      if (!peer.beating) continue;
+      if (peer.awaitingPong) {
+        peer.heartbeatTimedOut();
+      } else {
+        peer.awaitingPong = true;
+        peer.ping();
+      }
+    }
   }
-  return { stop };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createUserContext, type WebSocketManager } from '@app/ws-core';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { Server as WebSocketServer } from 'ws';
 import { clientAddress } from './client-address.js';
 import { findCredential, type CredentialProblem, type CredentialSource } from './credentials.js';
 import { isAuthError } from './errors.js';
@@ -10,6 +10,7 @@ import { isOriginAllowed } from './origin-policy.js';
 import { readRequestTarget, type ConnectResume, type WireMode } from './request-target.js';
 import type { RouteMetrics } from './route-metrics.js';
 import type { ResolvedRoutesOptions } from './routes-options.js';
+import type { SessionSocket } from './session-socket.js';
 import type { VerifiedToken } from './token-verifier.js';
 import { writeRefusal, type UpgradeRefusal } from './upgrade-refusal.js';
 
@@ -178,9 +179,10 @@ export async function checkUpgrade(
 
 /** What the `upgrade` listener needs besides the checks. */
 export interface UpgradeListenerContext extends UpgradeCheckContext {
-  readonly server: WebSocketServer;
+  /** Creates {@link SessionSocket}s (its `WebSocket` option). */
+  readonly server: WebSocketServer<typeof SessionSocket>;
   readonly metrics: RouteMetrics;
-  connected(socket: WebSocket, accepted: AcceptedUpgrade): void;
+  connected(socket: SessionSocket, accepted: AcceptedUpgrade): void;
 }
 
 /**

@@ -2,9 +2,12 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { CLOSE_CODES } from '@app/ws-protocol';
 import { WebSocketServer, type ServerOptions } from 'ws';
-import { ConnectionSession } from './connection-session.js';
+import { ConnectionSession, type SessionEnvironment } from './connection-session.js';
+import { ExpiryQueue } from './expiry-queue.js';
+import { HeartbeatSweep } from './heartbeat.js';
 import { createRouteMetrics } from './route-metrics.js';
 import { resolveRoutesOptions, type WebSocketRoutesOptions } from './routes-options.js';
+import { SessionSocket } from './session-socket.js';
 import { selectSubprotocol } from './subprotocol.js';
 import { createUpgradeListener } from './upgrade-handler.js';
 
@@ -48,7 +51,8 @@ export function attachWebSocketRoutes(
 
   // `closeTimeout` (ws ≥ 8.19, not yet in @types/ws) bounds closes the peer started too; the
   // session's own reap timer covers the closes this side starts.
-  const serverOptions: ServerOptions & { closeTimeout: number } = {
+  const serverOptions: ServerOptions<typeof SessionSocket> & { closeTimeout: number } = {
+    WebSocket: SessionSocket,
     noServer: true,
     clientTracking: false,
     maxPayload: resolved.maxPayloadBytes,
@@ -56,9 +60,13 @@ export function attachWebSocketRoutes(
     handleProtocols: (offered) => selectSubprotocol(offered),
     closeTimeout: resolved.closeTimeoutMs,
   };
-  const webSocketServer = new WebSocketServer(serverOptions);
+  const webSocketServer = new WebSocketServer<typeof SessionSocket>(serverOptions);
 
-  const sessionEnvironment = {
+  // One ping timer and one expiry timer for all sessions, rather than two per connection.
+  const heartbeat = new HeartbeatSweep(resolved.heartbeatMs, sessions);
+  const expiries = new ExpiryQueue<ConnectionSession>((session) => session.credentialsExpired());
+
+  const sessionEnvironment: SessionEnvironment = {
     hub: resolved.hub,
     verifier: resolved.auth,
     metrics,
@@ -67,7 +75,11 @@ export function attachWebSocketRoutes(
     closeTimeoutMs: resolved.closeTimeoutMs,
     abuse: resolved.abuse,
     invalidFrames: resolved.invalidFrames,
-    ended: (session: ConnectionSession) => sessions.delete(session),
+    heartbeat,
+    expiries,
+    ended(session) {
+      sessions.delete(session);
+    },
   };
 
   const onUpgrade = createUpgradeListener({
@@ -119,6 +131,8 @@ export function attachWebSocketRoutes(
         await allEnded;
       }
       clearTimeout(timer);
+      heartbeat.stop();
+      expiries.clear();
       webSocketServer.close();
     },
   };
