@@ -1,35 +1,29 @@
-import type {
-  ChatEvent,
-  ClientMessage,
-  ControlFrame,
-  ErrorFrame,
-  MessageId,
-  ResumedFrame,
-  WelcomeFrame,
-} from '@app/ws-protocol';
-import { computeBackoffDelay } from './backoff.js';
+import type { WelcomeFrame } from '@app/ws-protocol';
 import type { ChatClientEvents, ConnectionState, StateChange } from './client-events.js';
-import type {
-  CancelOptions,
-  ChatClientOptions,
-  ChatOptions,
-  ChatResult,
-  CredentialReason,
+import {
+  type CancelOptions,
+  type ChatClientOptions,
+  type ChatOptions,
+  type ChatResult,
+  checkClientOptions,
 } from './client-options.js';
 import {
   DEFAULT_RATE_LIMIT_DELAY_MS,
   getCloseAction,
   isTerminalCloseAction,
 } from './close-policy.js';
-import { buildConnectRequest, type ConnectCredential } from './connect-request.js';
+import { buildConnectRequest } from './connect-request.js';
+import { Connection } from './connection.js';
+import { CredentialSource } from './credential-source.js';
 import { ChatClientError } from './errors.js';
-import { EventSequencer, type SequencerOutcome, type StreamPosition } from './event-sequencer.js';
-import { DEFAULT_PONG_TIMEOUT_MS, LivenessMonitor } from './liveness.js';
+import { EventSequencer, type StreamPosition } from './event-sequencer.js';
+import { FrameDelivery } from './frame-delivery.js';
 import { createMessageId } from './message-id.js';
 import { checkChatMessage } from './outbound-limits.js';
 import { PendingRequests, type RequestMessage } from './pending-requests.js';
 import { readServerFrame } from './read-server-frame.js';
-import { DEFAULT_REFRESH_BEFORE_EXPIRY_MS, TokenRefresher } from './token-refresh.js';
+import { ReconnectSchedule } from './reconnect-schedule.js';
+import { DEFAULT_REFRESH_BEFORE_EXPIRY_MS } from './token-refresh.js';
 import { type Listener, TypedEmitter } from './typed-emitter.js';
 import type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
 import { SUPPORTED_PROTOCOL } from './wire-constants.js';
@@ -39,9 +33,6 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Default of `connectTimeoutMs`: an attempt without `welcome` this long after it started failed. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-
-/** Used when a `welcome` carries no usable `heartbeatMs`. */
-const FALLBACK_HEARTBEAT_MS = 25_000;
 
 /** A client of the chat socket protocol v1; see {@link createChatClient}. */
 export interface ChatClient {
@@ -102,49 +93,37 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return new SocketChatClient(options);
 }
 
-function noop(): void {}
-
 class SocketChatClient implements ChatClient {
   readonly #options: ChatClientOptions;
   readonly #WebSocket: WebSocketConstructor;
   readonly #emitter = new TypedEmitter<ChatClientEvents>();
   readonly #sequencer: EventSequencer;
   readonly #requests: PendingRequests;
-  /** The client's own `auth` and `resume` messages awaiting an answer on the current connection. */
-  readonly #internal = new Map<MessageId, 'auth' | 'resume'>();
+  readonly #credentials: CredentialSource;
+  readonly #reconnect: ReconnectSchedule;
+  readonly #delivery: FrameDelivery;
   #state: ConnectionState = 'connecting';
   #stopped = false;
-  #socket: WebSocketLike | undefined;
-  #welcomed = false;
-  #attempt = 0;
+  #connection: Connection | undefined;
   /** Bumped per attempt and on stop, so a late credential answers nobody. */
   #attemptSerial = 0;
-  #credentialReason: CredentialReason = 'connect';
-  #connectToken: string | undefined;
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #connectTimer: ReturnType<typeof setTimeout> | undefined;
-  #refresher: TokenRefresher | undefined;
-  #liveness: LivenessMonitor | undefined;
 
   constructor(options: ChatClientOptions) {
-    const WebSocketClass =
-      options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (!WebSocketClass) {
-      throw new ChatClientError(
-        'invalid_options',
-        'No WebSocket class: pass the `WebSocket` option (e.g. the `ws` package) where there is no global one',
-      );
-    }
-    try {
-      buildConnectRequest(options.url, { ticket: '' });
-    } catch (cause) {
-      throw new ChatClientError('invalid_options', `Not a URL: ${options.url}`, { cause });
-    }
+    this.#WebSocket = checkClientOptions(options);
     this.#options = options;
-    this.#WebSocket = WebSocketClass;
     this.#sequencer = new EventSequencer(options.position);
     this.#requests = new PendingRequests((message) => {
-      this.#send(message);
+      this.#connection?.send(message);
+    });
+    this.#credentials = new CredentialSource(options, (error) => {
+      if (!this.#stopped) this.#emitter.emit('error', error);
+    });
+    this.#reconnect = new ReconnectSchedule(options);
+    this.#delivery = new FrameDelivery({
+      sequencer: this.#sequencer,
+      requests: this.#requests,
+      emitter: this.#emitter,
+      isCurrent: (connection) => connection === this.#connection,
     });
     void this.#connect();
   }
@@ -192,10 +171,10 @@ class SocketChatClient implements ChatClient {
 
   close(): void {
     if (this.#stopped) return;
-    const socket = this.#socket;
-    if (socket) {
+    const connection = this.#connection;
+    if (connection) {
       this.#teardown();
-      closeQuietly(socket, 1000, 'client closed');
+      connection.close(1000, 'client closed');
     }
     this.#stop(
       new ChatClientError('client_closed', 'The client was closed'),
@@ -218,10 +197,7 @@ class SocketChatClient implements ChatClient {
 
   async #connect(): Promise<void> {
     const serial = ++this.#attemptSerial;
-    const reason = this.#credentialReason;
-    // `rejected` holds until a welcome: a provider that caches must not hand back the refused token.
-    if (reason === 'connect') this.#credentialReason = 'reconnect';
-    const credential = await this.#fetchCredential(reason);
+    const credential = await this.#credentials.forAttempt();
     if (serial !== this.#attemptSerial || this.#stopped) return;
     if (!credential) {
       this.#retry(undefined, undefined, 0);
@@ -240,73 +216,34 @@ class SocketChatClient implements ChatClient {
       this.#retry(undefined, undefined, 0);
       return;
     }
-    this.#connectToken = 'token' in credential ? credential.token : undefined;
-    this.#socket = socket;
-    this.#welcomed = false;
-    socket.onopen = noop;
-    socket.onerror = noop; // a `close` event always follows
-    socket.onmessage = (event) => {
-      this.#onMessage(socket, event.data);
-    };
-    socket.onclose = (event) => {
-      this.#onClose(socket, event.code, event.reason);
-    };
-    this.#connectTimer = setTimeout(() => {
-      this.#drop(socket, 1006, 'no welcome in time');
-    }, this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
-  }
-
-  async #fetchCredential(reason: CredentialReason): Promise<ConnectCredential | undefined> {
-    const { getTicket } = this.#options;
-    if (getTicket) {
-      const ticket = await this.#callProvider(() => getTicket({ reason }));
-      return ticket === undefined ? undefined : { ticket };
-    }
-    const token = await this.#callProvider(() => this.#options.getToken({ reason }));
-    return token === undefined ? undefined : { token };
-  }
-
-  /** Runs a credential provider; a failure is reported as `credentials_unavailable`. */
-  async #callProvider(provide: () => string | Promise<string>): Promise<string | undefined> {
-    try {
-      const value = await provide();
-      if (typeof value === 'string' && value.length > 0) return value;
-      throw new TypeError('the credential provider returned no string');
-    } catch (cause) {
-      if (!this.#stopped) {
-        this.#emitter.emit(
-          'error',
-          new ChatClientError('credentials_unavailable', 'Could not obtain a token or ticket', {
-            cause,
-          }),
-        );
-      }
-      return undefined;
-    }
+    this.#connection = new Connection(socket, credential, {
+      connectTimeoutMs: this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      onMessage: (connection, data) => {
+        this.#onMessage(connection, data);
+      },
+      onClose: (connection, code, reason) => {
+        this.#onClose(connection, code, reason);
+      },
+      onConnectTimeout: (connection) => {
+        this.#drop(connection, 1006, 'no welcome in time');
+      },
+    });
   }
 
   /** Schedules the next attempt after the backoff (at least `minDelayMs`). */
   #retry(code: number | undefined, reason: string | undefined, minDelayMs: number): void {
-    const delay = Math.max(
-      minDelayMs,
-      computeBackoffDelay(this.#attempt, {
-        ...this.#options.backoff,
-        random: this.#options.random,
-      }),
-    );
-    this.#attempt += 1;
+    const delay = this.#reconnect.nextDelay(minDelayMs);
     this.#setState('reconnecting', { code, reason, retryInMs: delay });
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
+    this.#reconnect.wait(delay, () => {
       void this.#connect();
-    }, delay);
+    });
   }
 
   // ── inbound ─────────────────────────────────────────────────────────────────────────────────
 
-  #onMessage(socket: WebSocketLike, data: unknown): void {
-    if (socket !== this.#socket) return;
-    this.#liveness?.touch();
+  #onMessage(connection: Connection, data: unknown): void {
+    if (connection !== this.#connection) return;
+    connection.touch();
     const inbound = typeof data === 'string' ? readServerFrame(data) : undefined;
     if (!inbound) {
       this.#emitter.emit(
@@ -315,9 +252,9 @@ class SocketChatClient implements ChatClient {
       );
       return;
     }
-    if (!this.#welcomed) {
+    if (!connection.welcomed) {
       if (inbound.kind === 'control' && inbound.frame.type === 'welcome')
-        this.#onWelcome(socket, inbound.frame);
+        this.#onWelcome(connection, inbound.frame);
       else
         this.#emitter.emit(
           'error',
@@ -325,26 +262,14 @@ class SocketChatClient implements ChatClient {
         );
       return;
     }
-    switch (inbound.kind) {
-      case 'event':
-        this.#apply(this.#sequencer.event(inbound.event.seq), inbound.event);
-        return;
-      case 'unknown_event':
-        this.#apply(this.#sequencer.event(inbound.seq), undefined);
-        return;
-      case 'control':
-        this.#onControl(inbound.frame);
-        return;
-      case 'unknown_control':
-        return;
-    }
+    this.#delivery.deliver(connection, inbound);
   }
 
-  #onWelcome(socket: WebSocketLike, frame: WelcomeFrame): void {
-    clearTimeout(this.#connectTimer);
+  #onWelcome(connection: Connection, frame: WelcomeFrame): void {
+    connection.stopConnectTimer();
     if (frame.protocol !== SUPPORTED_PROTOCOL) {
       this.#teardown();
-      closeQuietly(socket, 1000, 'unsupported protocol');
+      connection.close(1000, 'unsupported protocol');
       const error = new ChatClientError(
         'unsupported_protocol',
         `The server speaks protocol ${String(frame.protocol)}`,
@@ -352,137 +277,27 @@ class SocketChatClient implements ChatClient {
       this.#stop(error, 1000, 'unsupported protocol', error);
       return;
     }
-    this.#welcomed = true;
-    this.#attempt = 0;
-    this.#credentialReason = 'reconnect';
+    connection.markWelcomed();
+    this.#reconnect.reset();
+    this.#credentials.accepted();
     this.#sequencer.welcome(frame);
     this.#setState('open', {});
     this.#emitter.emit('welcome', frame);
-    if (socket !== this.#socket) return; // a listener closed the client
-    this.#startLiveness(socket, frame.heartbeatMs);
-    this.#startTokenRefresh();
-    this.#requests.resendAll();
-  }
-
-  #onControl(frame: ControlFrame): void {
-    switch (frame.type) {
-      case 'ack':
-        if (!this.#requests.ack(frame)) this.#internal.delete(frame.ref);
-        return;
-      case 'error':
-        this.#onErrorFrame(frame);
-        return;
-      case 'resumed':
-        this.#onResumed(frame);
-        return;
-      case 'welcome': // only the first frame of a connection is a welcome
-      case 'pong':
-        return;
-    }
-  }
-
-  #onErrorFrame(frame: ErrorFrame): void {
-    if (this.#requests.fail(frame)) return;
-    if (frame.ref !== undefined && this.#internal.get(frame.ref) === 'resume')
-      this.#sequencer.resumeFailed();
-    if (frame.ref !== undefined) this.#internal.delete(frame.ref);
-    this.#emitter.emit(
-      'error',
-      new ChatClientError(frame.code, frame.message, {
-        ...(frame.ref === undefined ? {} : { ref: frame.ref }),
-        ...(frame.retryAfterMs === undefined ? {} : { retryAfterMs: frame.retryAfterMs }),
-      }),
+    if (connection !== this.#connection) return; // a listener closed the client
+    connection.watchLiveness(this.#options.liveness, frame.heartbeatMs, () => {
+      this.#drop(connection, 4408, 'no frame after ping');
+    });
+    connection.keepTokenFresh(
+      this.#options.refreshBeforeExpiryMs ?? DEFAULT_REFRESH_BEFORE_EXPIRY_MS,
+      () => this.#credentials.refreshToken(),
     );
-  }
-
-  #onResumed(frame: ResumedFrame): void {
-    const outcome = this.#sequencer.resumed(frame);
-    this.#emitter.emit('resumed', frame);
-    this.#apply(outcome, undefined);
-  }
-
-  /** Acts on the sequencer's verdict: reset first, then delivery, then a resume request. */
-  #apply(outcome: SequencerOutcome, event: ChatEvent | undefined): void {
-    const socket = this.#socket;
-    if (outcome.reset) this.#emitter.emit('reset', outcome.reset);
-    if (outcome.deliver && event) {
-      this.#emitter.emit(event.type, event);
-      this.#emitter.emit('event', event);
-    }
-    if (outcome.resume && socket === this.#socket) {
-      const id = createMessageId();
-      this.#internal.set(id, 'resume');
-      this.#send({
-        type: 'resume',
-        id,
-        lastSeq: outcome.resume.lastSeq,
-        epoch: outcome.resume.epoch,
-      });
-    }
-  }
-
-  // ── outbound, liveness, credentials ─────────────────────────────────────────────────────────
-
-  /** Sends on the open connection; false when there is none (the message waits or is dropped). */
-  #send(message: ClientMessage): boolean {
-    const socket = this.#socket;
-    if (!socket || !this.#welcomed) return false;
-    try {
-      socket.send(JSON.stringify(message));
-      return true;
-    } catch {
-      return false; // the socket is going away; its `close` follows
-    }
-  }
-
-  #startLiveness(socket: WebSocketLike, heartbeatMs: number): void {
-    const options = this.#options.liveness;
-    if (options === false) return;
-    const idleMs =
-      heartbeatMs > 0 && Number.isFinite(heartbeatMs) ? heartbeatMs : FALLBACK_HEARTBEAT_MS;
-    this.#liveness = new LivenessMonitor({
-      idleMs: options?.idleMs ?? idleMs,
-      timeoutMs: options?.timeoutMs ?? DEFAULT_PONG_TIMEOUT_MS,
-      onIdle: () => {
-        this.#send({ type: 'ping' });
-      },
-      onDead: () => {
-        this.#drop(socket, 4408, 'no frame after ping');
-      },
-    });
-  }
-
-  /**
-   * Keeps this connection's JWT fresh through `auth`. In ticket mode the connection lives as long
-   * as the JWT that obtained the ticket, so `getToken` is asked once per connection to learn its `exp`.
-   */
-  #startTokenRefresh(): void {
-    const fetchToken = () =>
-      this.#callProvider(() => this.#options.getToken({ reason: 'refresh' }));
-    const refresher = new TokenRefresher({
-      refreshBeforeExpiryMs:
-        this.#options.refreshBeforeExpiryMs ?? DEFAULT_REFRESH_BEFORE_EXPIRY_MS,
-      fetchToken,
-      sendAuth: (token) => {
-        const id = createMessageId();
-        this.#internal.set(id, 'auth');
-        this.#send({ type: 'auth', id, token });
-      },
-    });
-    this.#refresher = refresher;
-    if (!this.#options.getTicket) {
-      if (this.#connectToken !== undefined) refresher.watch(this.#connectToken);
-      return;
-    }
-    void fetchToken().then((token) => {
-      if (token !== undefined) refresher.watch(token);
-    });
+    this.#requests.resendAll();
   }
 
   // ── closing ─────────────────────────────────────────────────────────────────────────────────
 
-  #onClose(socket: WebSocketLike, code: number, reason: string): void {
-    if (socket !== this.#socket) return;
+  #onClose(connection: Connection, code: number, reason: string): void {
+    if (connection !== this.#connection) return;
     this.#teardown();
     if (this.#stopped) return;
     const action = getCloseAction(code);
@@ -490,49 +305,36 @@ class SocketChatClient implements ChatClient {
       const error = new ChatClientError(
         'connection_closed',
         `The server closed the connection (${code})`,
-        {
-          closeCode: code,
-        },
+        { closeCode: code },
       );
       this.#stop(error, code, reason, code === 1000 ? undefined : error);
       return;
     }
-    if (action === 'renew_credentials') this.#credentialReason = 'rejected';
+    if (action === 'renew_credentials') this.#credentials.rejected();
     const minDelay =
       action === 'wait' ? (this.#options.rateLimitDelayMs ?? DEFAULT_RATE_LIMIT_DELAY_MS) : 0;
     this.#retry(code, reason, minDelay);
   }
 
-  /** Gives up on a socket the client judged dead, as if it had closed with `code`. */
-  #drop(socket: WebSocketLike, code: number, reason: string): void {
-    if (socket !== this.#socket) return;
-    closeQuietly(socket, code >= 3000 ? code : undefined, reason);
-    this.#onClose(socket, code, reason);
+  /** Gives up on a connection the client judged dead, as if it had closed with `code`. */
+  #drop(connection: Connection, code: number, reason: string): void {
+    if (connection !== this.#connection) return;
+    connection.close(code >= 3000 ? code : undefined, reason);
+    this.#onClose(connection, code, reason);
   }
 
   /** Forgets the current connection and everything scoped to it. */
   #teardown(): void {
-    const socket = this.#socket;
-    if (socket) {
-      socket.onmessage = noop;
-      socket.onclose = noop;
-    }
-    clearTimeout(this.#connectTimer);
-    this.#refresher?.stop();
-    this.#refresher = undefined;
-    this.#liveness?.stop();
-    this.#liveness = undefined;
+    this.#connection?.detach();
     this.#sequencer.connectionClosed();
-    this.#internal.clear();
-    this.#socket = undefined;
-    this.#welcomed = false;
+    this.#connection = undefined;
   }
 
   /** Stops for good: pending requests reject with `rejection`; `error`, if any, is emitted. */
   #stop(rejection: ChatClientError, code: number, reason: string, error?: ChatClientError): void {
     this.#stopped = true;
     this.#attemptSerial++;
-    clearTimeout(this.#reconnectTimer);
+    this.#reconnect.cancel();
     this.#requests.rejectAll(rejection);
     if (error) this.#emitter.emit('error', error);
     this.#setState('closed', { code, reason });
@@ -547,18 +349,5 @@ class SocketChatClient implements ChatClient {
     if (details.reason !== undefined) change.reason = details.reason;
     if (details.retryInMs !== undefined) change.retryInMs = details.retryInMs;
     this.#emitter.emit('state', change);
-  }
-}
-
-/** Closes without letting a late `error` event escape (`ws` emits one when closing while connecting). */
-function closeQuietly(socket: WebSocketLike, code: number | undefined, reason: string): void {
-  socket.onerror = noop;
-  socket.onclose = noop;
-  socket.onmessage = noop;
-  try {
-    if (code === undefined) socket.close();
-    else socket.close(code, reason);
-  } catch {
-    // already closed, or a code the implementation refuses: nothing left to do
   }
 }

@@ -1,5 +1,7 @@
 import type { MessageId } from '@app/ws-protocol';
 import type { BackoffOptions } from './backoff.js';
+import { buildConnectRequest } from './connect-request.js';
+import { ChatClientError } from './errors.js';
 import type { StreamPosition } from './event-sequencer.js';
 import type { LivenessOptions } from './liveness.js';
 import type { WebSocketConstructor } from './websocket-like.js';
@@ -51,6 +53,28 @@ export interface ChatClientOptions {
   liveness?: LivenessOptions | false;
   /** A position to resume from on the first connection (e.g. `client.position` of an earlier client). */
   position?: StreamPosition;
+}
+
+/**
+ * Checks what `createChatClient` cannot work without and returns the WebSocket class to use.
+ *
+ * @throws ChatClientError `invalid_options` when there is no WebSocket class or `url` is not a URL
+ */
+export function checkClientOptions(options: ChatClientOptions): WebSocketConstructor {
+  const WebSocketClass =
+    options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!WebSocketClass) {
+    throw new ChatClientError(
+      'invalid_options',
+      'No WebSocket class: pass the `WebSocket` option (e.g. the `ws` package) where there is no global one',
+    );
+  }
+  try {
+    buildConnectRequest(options.url, { ticket: '' });
+  } catch (cause) {
+    throw new ChatClientError('invalid_options', `Not a URL: ${options.url}`, { cause });
+  }
+  return WebSocketClass;
 }
 
 /** Options of `client.chat(text, options)`. */
