@@ -1,3 +1,5 @@
+import { asError } from './errors';
+
 /** What a `chat` was answered with (its ack). */
 export interface ChatAck {
   readonly runId: string;
@@ -39,6 +41,21 @@ export class ChatIdempotency {
     ack.catch(() => {
       if (this.#entries.get(key)?.ack === ack) this.#entries.delete(key);
     });
+  }
+
+  /**
+   * Starts the ack of a chat being set up, remembered under `id` unless that is undefined, and
+   * returns what settles it: without an error it resolves with `ack`, with one it rejects (and
+   * the id is forgotten).
+   */
+  track(userId: string, id: string | number | undefined, ack: ChatAck): (error?: unknown) => void {
+    let settle!: (error?: unknown) => void;
+    const acked = new Promise<ChatAck>((resolve, reject) => {
+      settle = (error) => (error === undefined ? resolve(ack) : reject(asError(error)));
+    });
+    acked.catch(() => undefined);
+    if (id !== undefined) this.remember(userId, id, acked);
+    return settle;
   }
 
   #purge(now: number): void {

@@ -2,7 +2,8 @@ export { getDefaultWebSocketHub, getWebSocketManager } from './default-hub';
 export { createWebSocketHub, type HubStats, type WebSocketHub } from './hub';
 export type { HubOptions, ResolvedHubSettings } from './hub-settings';
 export { createUserContext, MAX_USER_ID_LENGTH, type UserContext } from './user-context';
-export { WebSocketManager, type ChatInput, type ChatResult, type StartRunInput } from './manager';
+export { WebSocketManager } from './manager';
+export type { ChatInput, ChatResult, StartRunInput } from './manager-input';
 export { CORE_CLOSE_CODES, type ConnectionHandle, type ConnectOptions } from './connection';
 export type { Transport } from './transport';
 export type {

@@ -1,82 +1,34 @@
 import { type Logger, withLogContext } from '@app/logging-ssot';
-import { LIMITS, type UnsequencedEvent } from '@app/ws-protocol';
-import type { Agent } from './agent';
-import { runBoundedHook } from './bounded-hook';
-import type { ChatAck } from './chat-idempotency';
 import { Connection, type ConnectionHandle, type ConnectOptions } from './connection';
-import {
-  asError,
-  ConnectionLimitError,
-  FactoryBypassError,
-  InvalidInputError,
-  RunFencedError,
-  ShuttingDownError,
-  TooManyRunsError,
-  UnknownAgentError,
-} from './errors';
+import { ConnectionSlots } from './connection-slots';
+import { FactoryBypassError, InvalidInputError, ShuttingDownError } from './errors';
 import type { HubRuntime } from './hub-runtime';
-import { envelopeBytes, eventBytesOver } from './event-size';
-import { isoTimestamp } from './iso-timestamp';
+import {
+  assertChatFits,
+  assertChatText,
+  resolveAgent,
+  resolveThreadId,
+  type ChatInput,
+  type ChatResult,
+  type StartRunInput,
+} from './manager-input';
 import { randomId } from './random-id';
 import type { RunEmitter } from './run-emitter';
-import { RunSupervisor } from './run-supervisor';
-import type { RunLease, StreamListener, StreamRecord, StreamSubscription } from './stream-engine';
-import { unrefTimeout } from './timers';
+import type { RunSupervisor } from './run-supervisor';
+import type { RunLease } from './stream-engine';
 import type { Transport } from './transport';
 import type { UserContext } from './user-context';
-
-/** Input of {@link WebSocketManager.chat}. */
-export interface ChatInput {
-  /** The user's message, 1 to 16384 characters. */
-  text: string;
-  /** Default: a new `t_` + random thread. */
-  threadId?: string;
-  /** Agent name. Default: the hub's default agent. */
-  agent?: string;
-  /** The client message `id`: the same id within `chatIdempotencyMs` gets the same ack, no new run. */
-  clientMessageId?: string | number;
-  /**
-   * Called once the chat is accepted, before its `user_message` is appended: send the `ack`
-   * here and it precedes the run's events on every connection. Also called for a repeated id.
-   */
-  onAccepted?: (ack: ChatResult) => void;
-}
-
-/** What {@link WebSocketManager.chat} resolves with: the `ack`'s run and thread. */
-export type ChatResult = ChatAck;
-
-/** Input of {@link WebSocketManager.startRun}. */
-export interface StartRunInput {
-  /** Agent name shown in `agent_started` (need not be registered: the caller drives the run). */
-  agent: string;
-  /** Default: a new `t_` + random thread. */
-  threadId?: string;
-  /** The text the run answers (`agent_started.payload.input`). */
-  input: string;
-}
+import { appendUserMessage } from './user-message';
+import { UserRuns } from './user-runs';
+import { UserSubscription } from './user-subscription';
 
 /** Passed by the registry: nothing else can construct a manager. */
 const FACTORY_TOKEN: unique symbol = Symbol('@app/ws-core/manager-factory');
 const MANAGER_BRAND = Symbol.for('@app/ws-core/WebSocketManager');
 
-/** Length in Unicode code points (the protocol's "characters"); cheap when all are BMP. */
-function codePoints(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) count--;
-  }
-  return count;
-}
-
 interface ManagerInit {
   readonly runtime: HubRuntime;
   readonly context: UserContext;
-}
-
-interface DeliveryWaiter {
-  readonly seq: number;
-  readonly resolve: () => void;
 }
 
 /**
@@ -94,16 +46,12 @@ export class WebSocketManager {
   readonly #runtime: HubRuntime;
   readonly #logger: Logger;
   #connections: readonly Connection[] = [];
-  readonly #runs = new Map<string, RunSupervisor>();
-  /** Runs in progress plus runs being set up. */
-  #runSlots = 0;
+  readonly #slots: ConnectionSlots;
+  readonly #runs: UserRuns;
   /** Calls in progress that must keep the manager from eviction. */
   #pending = 0;
-  #subscription: Promise<StreamSubscription> | undefined;
+  readonly #subscription: UserSubscription;
   #evicted = false;
-  #deliveredSeq = 0;
-  #waiters: DeliveryWaiter[] = [];
-  readonly #listener: StreamListener;
 
   /**
    * Not for direct use: always throws `FactoryBypassError` (`WS_FACTORY_BYPASS`) when called
@@ -117,19 +65,23 @@ export class WebSocketManager {
     this.userId = context.userId;
     this.#logger = runtime.logger.child({ userId: this.userId });
     Object.defineProperty(this, MANAGER_BRAND, { value: true });
-    this.#listener = {
-      onEvent: (record: StreamRecord): void => {
+    this.#slots = new ConnectionSlots(runtime, this.userId, this.#logger);
+    this.#runs = new UserRuns({
+      runtime,
+      userId: this.userId,
+      logger: this.#logger,
+      onRunEnded: () => this.#checkIdle(),
+    });
+    this.#subscription = new UserSubscription(runtime.engine, this.userId, this.#logger, {
+      deliver: (record) => {
         const connections = this.#connections;
         for (let i = 0; i < connections.length; i++) connections[i]!.deliver(record);
-        this.#deliveredSeq = record.seq;
-        if (this.#waiters.length > 0) this.#settleWaiters();
       },
-      onReset: (epoch: string): void => {
+      reset: (epoch) => {
         this.#logger.warn('Stream reset; closing the user’s connections with 1011', { epoch });
-        this.#deliveredSeq = 0;
         this.closeAllConnections(1011, 'stream reset');
       },
-    };
+    });
   }
 
   /** Recognises managers from any copy of the package (ESM and CJS builds side by side). */
@@ -148,7 +100,7 @@ export class WebSocketManager {
 
   /** Runs of this user in progress on this node (including runs being started). */
   get activeRunCount(): number {
-    return this.#runSlots;
+    return this.#runs.activeCount;
   }
 
   /** True when evicted (its calls are forwarded to the user's current manager). */
@@ -158,7 +110,7 @@ export class WebSocketManager {
 
   /** No connection, no run, no call in progress. @internal */
   get isIdle(): boolean {
-    return this.#connections.length === 0 && this.#runSlots === 0 && this.#pending === 0;
+    return this.#connections.length === 0 && this.#runs.activeCount === 0 && this.#pending === 0;
   }
 
   /**
@@ -172,19 +124,12 @@ export class WebSocketManager {
     if (current !== this) return current.connect(transport, options);
     const { engine, settings, monitor } = this.#runtime;
     const connectionId = options.connectionId ?? randomId('c_');
-    const max = settings.limits.maxConnectionsPerUser;
     this.#enter();
     try {
-      const acquired = await engine.acquireConnectionSlot(
-        this.userId,
-        connectionId,
-        max,
-        settings.leaseTtlMs,
-      );
-      if (!acquired) throw new ConnectionLimitError(max);
+      await this.#slots.acquire(connectionId);
       let connection: Connection | undefined;
       try {
-        await this.#ensureSubscribed();
+        await this.#subscription.ensure();
         connection = new Connection({
           id: connectionId,
           userId: this.userId,
@@ -212,7 +157,7 @@ export class WebSocketManager {
         this.#logger.debug('Connection registered', { connectionId });
         return connection;
       } catch (error) {
-        if (connection === undefined) this.#releaseSlot(connectionId);
+        if (connection === undefined) this.#slots.release(connectionId);
         else connection.closeWith(1011, 'connect failed');
         throw error;
       }
@@ -222,9 +167,8 @@ export class WebSocketManager {
   }
 
   /** Whether one more connection fits under `maxConnectionsPerUser` (across nodes) right now. */
-  async hasConnectionCapacity(): Promise<boolean> {
-    const count = await this.#runtime.engine.countConnections(this.userId);
-    return count < this.#runtime.settings.limits.maxConnectionsPerUser;
+  hasConnectionCapacity(): Promise<boolean> {
+    return this.#slots.hasCapacity();
   }
 
   /**
@@ -242,9 +186,7 @@ export class WebSocketManager {
     const runtime = this.#runtime;
     if (runtime.isShuttingDown) throw new ShuttingDownError();
     const { text, clientMessageId } = input;
-    if (typeof text !== 'string' || text.length === 0 || codePoints(text) > LIMITS.maxTextLength) {
-      throw new InvalidInputError(`text must be 1 to ${LIMITS.maxTextLength} characters`);
-    }
+    assertChatText(text);
     if (clientMessageId !== undefined) {
       const earlier = runtime.chatIds.get(this.userId, clientMessageId);
       if (earlier !== undefined) {
@@ -253,51 +195,31 @@ export class WebSocketManager {
         return ack;
       }
     }
-    const agent = this.#resolveAgent(input.agent);
-    const threadId = this.#threadId(input.threadId);
+    const agent = resolveAgent(runtime.agents, input.agent, runtime.settings.defaultAgent);
+    const threadId = resolveThreadId(input.threadId);
     const runId = randomId('r_');
-    this.#assertFits(runId, threadId, agent.name, text);
-    this.#reserveRun();
+    assertChatFits(runId, threadId, agent.name, text, runtime.settings.limits.maxEventBytes);
+    this.#runs.reserve();
     const ack: ChatResult = Object.freeze({ runId, threadId });
-    let settle!: (error?: unknown) => void;
-    const acked = new Promise<ChatResult>((resolve, reject) => {
-      settle = (error) => (error === undefined ? resolve(ack) : reject(asError(error)));
-    });
-    acked.catch(() => undefined);
-    if (clientMessageId !== undefined)
-      runtime.chatIds.remember(this.userId, clientMessageId, acked);
+    const settle = runtime.chatIds.track(this.userId, clientMessageId, ack);
     this.#enter();
     let run: RunSupervisor | undefined;
     let lease: RunLease | undefined;
     try {
-      lease = await this.#claim(runId, threadId);
+      lease = await this.#runs.claim(runId, threadId);
       input.onAccepted?.(ack);
-      const messageId = randomId('m_');
-      const ts = isoTimestamp(Date.now());
-      const hook = runtime.hooks.onUserMessage?.bind(runtime.hooks);
-      if (hook) {
-        await runBoundedHook(
-          'onUserMessage',
-          () => hook({ userId: this.userId, threadId, runId, messageId, text, ts }),
-          runtime.settings.hookTimeoutMs,
-          this.#logger.child({ runId, threadId }),
-        );
-      }
-      const message = {
-        type: 'user_message',
-        runId,
-        threadId,
-        ts,
-        payload: { messageId, text },
-      } as UnsequencedEvent;
-      await runtime.engine.append(this.userId, message, { lease });
-      run = this.#createRun(runId, threadId, agent.name, text, lease);
+      await appendUserMessage(
+        runtime,
+        { userId: this.userId, runId, threadId, text, lease },
+        this.#logger,
+      );
+      run = this.#runs.create(runId, threadId, agent.name, text, lease);
       await run.start();
       run.runAgent(agent);
       settle();
       return ack;
     } catch (error) {
-      this.#abortSetup(run, lease, error);
+      this.#runs.abortSetup(run, lease, error);
       settle(error);
       throw error;
     } finally {
@@ -318,19 +240,19 @@ export class WebSocketManager {
       throw new InvalidInputError('agent must be a non-empty string');
     }
     if (typeof input.input !== 'string') throw new InvalidInputError('input must be a string');
-    const threadId = this.#threadId(input.threadId);
-    this.#reserveRun();
+    const threadId = resolveThreadId(input.threadId);
+    this.#runs.reserve();
     this.#enter();
     let run: RunSupervisor | undefined;
     let lease: RunLease | undefined;
     try {
       const runId = randomId('r_');
-      lease = await this.#claim(runId, threadId);
-      run = this.#createRun(runId, threadId, input.agent, input.input, lease);
+      lease = await this.#runs.claim(runId, threadId);
+      run = this.#runs.create(runId, threadId, input.agent, input.input, lease);
       await run.start();
       return run.emitter;
     } catch (error) {
-      this.#abortSetup(run, lease, error);
+      this.#runs.abortSetup(run, lease, error);
       throw error;
     } finally {
       this.#leave();
@@ -346,18 +268,7 @@ export class WebSocketManager {
     const current = this.#current();
     if (current !== this) return current.cancelRun(runId);
     if (typeof runId !== 'string' || runId.length === 0) return false;
-    const local = this.#runs.get(runId);
-    if (local !== undefined) return local.cancel();
-    const { engine, settings } = this.#runtime;
-    const owner = await engine.findRun(this.userId, runId);
-    if (owner === undefined || owner.ownerId === settings.serverId) return false;
-    await engine.publishControl({
-      type: 'cancel_run',
-      userId: this.userId,
-      runId,
-      origin: settings.serverId,
-    });
-    return true;
+    return this.#runs.cancel(runId);
   }
 
   /**
@@ -372,7 +283,7 @@ export class WebSocketManager {
 
   /** Cancels a local run (control channel, drain). @internal */
   cancelLocalRun(runId: string, cause: 'cancel' | 'shutdown'): boolean {
-    return this.#runs.get(runId)?.cancel(cause) ?? false;
+    return this.#runs.cancelLocal(runId, cause);
   }
 
   /** This user's connections on this node. @internal */
@@ -385,35 +296,14 @@ export class WebSocketManager {
    * is no subscription), or after `timeoutMs`. @internal
    */
   whenDelivered(seq: number, timeoutMs: number): Promise<void> {
-    if (this.#subscription === undefined || this.#deliveredSeq >= seq) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = unrefTimeout(resolve, timeoutMs);
-      this.#waiters.push({
-        seq,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
+    return this.#subscription.whenDelivered(seq, timeoutMs);
   }
 
   /** Drops the engine subscription; later calls go to a new manager. @internal */
   async evict(): Promise<void> {
     if (this.#evicted) return;
     this.#evicted = true;
-    const subscription = this.#subscription;
-    this.#subscription = undefined;
-    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
-    if (subscription !== undefined) {
-      try {
-        await (await subscription).unsubscribe();
-      } catch (error) {
-        this.#logger.warn('Unsubscribing an evicted manager failed', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+    await this.#subscription.close();
   }
 
   #current(): WebSocketManager {
@@ -434,141 +324,12 @@ export class WebSocketManager {
     if (this.isIdle && !this.#evicted) this.#runtime.managerIdle(this);
   }
 
-  #ensureSubscribed(): Promise<StreamSubscription> {
-    if (this.#subscription === undefined) {
-      const subscription = this.#runtime.engine.subscribe(this.userId, this.#listener);
-      this.#subscription = subscription;
-      subscription.catch(() => {
-        if (this.#subscription === subscription) this.#subscription = undefined;
-      });
-    }
-    return this.#subscription;
-  }
-
   #removeConnection(connection: Connection): void {
     this.#connections = this.#connections.filter((c) => c !== connection);
     this.#runtime.monitor.connectionClosed();
-    this.#releaseSlot(connection.id);
+    this.#slots.release(connection.id);
     this.#logger.debug('Connection unregistered', { connectionId: connection.id });
     this.#checkIdle();
-  }
-
-  #releaseSlot(connectionId: string): void {
-    this.#runtime.engine
-      .releaseConnectionSlot(this.userId, connectionId)
-      .catch((error: unknown) => {
-        this.#logger.warn('Releasing a connection slot failed', {
-          connectionId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      });
-  }
-
-  #settleWaiters(): void {
-    const delivered = this.#deliveredSeq;
-    const waiting: DeliveryWaiter[] = [];
-    for (const waiter of this.#waiters) {
-      if (waiter.seq <= delivered) waiter.resolve();
-      else waiting.push(waiter);
-    }
-    this.#waiters = waiting;
-  }
-
-  #resolveAgent(name: string | undefined): Agent {
-    const { agents, settings } = this.#runtime;
-    const agentName = name ?? settings.defaultAgent ?? agents.firstName;
-    const agent = agentName === undefined ? undefined : agents.get(agentName);
-    if (agent === undefined) throw new UnknownAgentError(agentName ?? '');
-    return agent;
-  }
-
-  #threadId(threadId: string | undefined): string {
-    if (threadId === undefined) return randomId('t_');
-    if (
-      typeof threadId !== 'string' ||
-      threadId.length === 0 ||
-      codePoints(threadId) > LIMITS.maxIdLength
-    ) {
-      throw new InvalidInputError(`threadId must be 1 to ${LIMITS.maxIdLength} characters`);
-    }
-    return threadId;
-  }
-
-  /** The chat's user_message and agent_started must each fit in maxEventBytes. */
-  #assertFits(runId: string, threadId: string, agentName: string, text: string): void {
-    const limit = this.#runtime.settings.limits.maxEventBytes;
-    const envelope = envelopeBytes(runId, threadId);
-    const sample = randomId('m_');
-    const over = Math.max(
-      eventBytesOver(envelope, 'user_message', JSON.stringify({ messageId: sample, text }), limit),
-      eventBytesOver(envelope, 'agent_started', JSON.stringify({ agentName, input: text }), limit),
-    );
-    if (over > 0) {
-      throw new InvalidInputError(
-        `text makes an event of ${over} bytes, over maxEventBytes (${limit})`,
-      );
-    }
-  }
-
-  #reserveRun(): void {
-    const max = this.#runtime.settings.limits.maxRunsPerUser;
-    if (this.#runSlots >= max) throw new TooManyRunsError(max);
-    this.#runSlots++;
-  }
-
-  async #claim(runId: string, threadId: string): Promise<RunLease> {
-    const { engine, settings } = this.#runtime;
-    const lease = await engine.claimRun(
-      this.userId,
-      runId,
-      settings.serverId,
-      settings.leaseTtlMs,
-      { threadId },
-    );
-    if (lease === undefined) throw new RunFencedError(runId);
-    return lease;
-  }
-
-  #createRun(
-    runId: string,
-    threadId: string,
-    agentName: string,
-    input: string,
-    lease: RunLease,
-  ): RunSupervisor {
-    const runtime = this.#runtime;
-    const run = new RunSupervisor({
-      runtime,
-      userId: this.userId,
-      runId,
-      threadId,
-      agentName,
-      input,
-      lease,
-      logger: this.#logger.child({ runId, threadId }),
-      onEnded: (ended) => {
-        this.#runs.delete(ended.runId);
-        runtime.runs.delete(ended.runId);
-        this.#runSlots--;
-        this.#checkIdle();
-      },
-    });
-    this.#runs.set(runId, run);
-    runtime.runs.set(runId, run);
-    this.#logger.debug('Run started', { runId, threadId, agent: agentName });
-    return run;
-  }
-
-  /** A chat or startRun failed before its run was under way: give everything back. */
-  #abortSetup(run: RunSupervisor | undefined, lease: RunLease | undefined, error: unknown): void {
-    if (run !== undefined) {
-      run.abandon(error);
-      return;
-    }
-    this.#runSlots--;
-    if (lease !== undefined) {
-      this.#runtime.engine.releaseRun(lease).catch(() => undefined);
-    }
   }
 }
 

@@ -7,16 +7,16 @@ import type {
   UnsequencedEvent,
 } from '@app/ws-protocol';
 import type { Agent, AgentContext } from './agent';
-import { runBoundedHook } from './bounded-hook';
-import { asError, EventTooLargeError, RunFencedError, RunStateError } from './errors';
-import { envelopeBytes, eventBytesOver } from './event-size';
+import { asError, RunFencedError, RunStateError } from './errors';
+import { envelopeBytes, sizedPayloadJson } from './event-size';
 import { isoTimestamp } from './iso-timestamp';
 import type { HubRuntime } from './hub-runtime';
 import { RunEmitterImpl, type RunCompleteInput, type RunDriver } from './run-emitter';
+import { agentResponse, beforeRunCompleted, completedPayload } from './run-completion';
 import { RunOrder } from './run-order';
 import type { WatchedRun } from './event-monitor';
+import { StallWatchdog } from './stall-watchdog';
 import type { AppendOptions, RunLease } from './stream-engine';
-import { type TimerHandle, unrefTimeout } from './timers';
 
 /** What a run is made from. @internal */
 export interface RunInit {
@@ -64,8 +64,7 @@ export class RunSupervisor implements RunDriver {
   readonly #envelopeBytes: number;
   #resolveFinished!: (payload: AgentCompletedPayload) => void;
   #phase: Phase = 'running';
-  #lastActivityAt = this.#startedAt;
-  #stallTimer: TimerHandle | undefined;
+  readonly #watchdog: StallWatchdog;
   #terminalAppended = false;
   #lastSeq = 0;
   #watch: WatchedRun | undefined;
@@ -81,6 +80,9 @@ export class RunSupervisor implements RunDriver {
     this.finished = new Promise((resolve) => (this.#resolveFinished = resolve));
     this.#envelopeBytes = envelopeBytes(this.runId, this.threadId);
     this.emitter = new RunEmitterImpl(this, this.#runtime.settings.limits.maxEventBytes);
+    this.#watchdog = new StallWatchdog(this.#runtime.settings.stallTimeoutMs, this.#startedAt, () =>
+      this.#stalled(),
+    );
   }
 
   get signal(): AbortSignal {
@@ -104,7 +106,7 @@ export class RunSupervisor implements RunDriver {
   /** Appends `agent_started` and starts watching for stalls. */
   start(): Promise<void> {
     const appended = this.emit('agent_started', { agentName: this.agentName, input: this.input });
-    this.#armStallTimer(this.#runtime.settings.stallTimeoutMs);
+    this.#watchdog.start();
     return appended;
   }
 
@@ -121,7 +123,7 @@ export class RunSupervisor implements RunDriver {
     const payloadJson = this.#serialize(type, payload);
     this.#order.apply(type, toolCallId);
     const now = Date.now();
-    this.#lastActivityAt = now;
+    this.#watchdog.touch(now);
     const engine = this.#runtime.engine;
     const event = this.#event(type, payload, now);
     if (engine.appendNow !== undefined) {
@@ -202,18 +204,9 @@ export class RunSupervisor implements RunDriver {
   }
 
   #completeWithResult(result: { response?: string } | void): void {
-    const returned = result && typeof result.response === 'string' ? result.response : undefined;
+    const limit = this.#runtime.settings.limits.maxEventBytes;
     const streamed = this.emitter.streamedResponse;
-    let response =
-      returned ?? (streamed !== undefined && streamed.length > 0 ? streamed : undefined);
-    if (response !== undefined) {
-      try {
-        this.#serialize('agent_completed', { status: 'success', response, durationMs: 0 });
-      } catch {
-        // The deltas already carried the text; a response too large to repeat is left out.
-        response = undefined;
-      }
-    }
+    const response = agentResponse(result, streamed, this.#envelopeBytes, limit);
     void this.#finish('success', response, undefined, 'agent');
   }
 
@@ -223,37 +216,22 @@ export class RunSupervisor implements RunDriver {
     error: { code: string; message: string } | undefined,
     cause: EndCause,
   ): Promise<void> {
-    const durationMs = Date.now() - this.#startedAt;
-    const payload: AgentCompletedPayload = {
-      status,
-      ...(response !== undefined ? { response } : {}),
-      ...(error !== undefined ? { error: { code: error.code, message: error.message } } : {}),
-      durationMs,
-    };
+    const payload = completedPayload(status, response, error, Date.now() - this.#startedAt);
     const payloadJson = this.#serialize('agent_completed', payload);
     this.#phase = 'completing';
     this.#order.apply('agent_completed');
-    this.#clearStallTimer();
+    this.#watchdog.stop();
     if (cause !== 'agent') this.#controller.abort(new RunStateError(`Run ${this.runId} ${cause}`));
-    const hook = this.#runtime.hooks.beforeRunCompleted?.bind(this.#runtime.hooks);
-    const hooked = hook
-      ? runBoundedHook(
-          'beforeRunCompleted',
-          () =>
-            hook({
-              userId: this.userId,
-              threadId: this.threadId,
-              runId: this.runId,
-              agentName: this.agentName,
-              input: this.input,
-              payload,
-              tools: this.emitter.tools,
-            }),
-          this.#runtime.settings.hookTimeoutMs,
-          this.#init.logger,
-        )
-      : Promise.resolve(true);
-    return hooked
+    const info = {
+      userId: this.userId,
+      threadId: this.threadId,
+      runId: this.runId,
+      agentName: this.agentName,
+      input: this.input,
+      payload,
+      tools: this.emitter.tools,
+    };
+    return beforeRunCompleted(this.#runtime, info, this.#init.logger)
       .then(() =>
         this.#runtime.engine.append(
           this.userId,
@@ -306,46 +284,15 @@ export class RunSupervisor implements RunDriver {
     return { lease: this.#init.lease, payloadJson, terminal };
   }
 
-  /**
-   * Checks the event's size and returns its payload JSON, which the engine then uses instead of
-   * serializing the payload again. Text events (thinking, delta) — the bulk of a run — are
-   * built here as `{"delta":<text>}`: concatenating around one `JSON.stringify` of the text
-   * costs a fraction of stringifying the event object (measured 3–4×), and when the text is
-   * short enough to fit whatever it contains, its size needs no counting.
-   * @throws EventTooLargeError
-   */
+  /** The payload JSON, size-checked (see `sizedPayloadJson`). @throws EventTooLargeError */
   #serialize(type: EventType, payload: unknown): string {
     const limit = this.#runtime.settings.limits.maxEventBytes;
-    let json: string;
-    if (type === 'agent_response_delta') {
-      const text = (payload as { delta: string }).delta;
-      json = '{"delta":' + JSON.stringify(text) + '}';
-      // A UTF-16 unit takes at most 6 bytes in JSON (\u001f); `{"delta":""}` is 12.
-      if (text.length * 6 + 12 + type.length + this.#envelopeBytes <= limit) return json;
-    } else if (type === 'agent_thinking') {
-      const text = (payload as { text: string }).text;
-      json = '{"text":' + JSON.stringify(text) + '}';
-      if (text.length * 6 + 11 + type.length + this.#envelopeBytes <= limit) return json;
-    } else {
-      json = JSON.stringify(payload);
-    }
-    const over = eventBytesOver(this.#envelopeBytes, type, json, limit);
-    if (over > 0) throw new EventTooLargeError(over, limit);
-    return json;
+    return sizedPayloadJson(this.#envelopeBytes, type, payload, limit);
   }
 
-  #armStallTimer(delayMs: number): void {
-    this.#stallTimer = unrefTimeout(() => this.#checkStall(), delayMs);
-  }
-
-  #checkStall(): void {
+  #stalled(): void {
     if (this.#phase !== 'running') return;
-    const stallMs = this.#runtime.settings.stallTimeoutMs;
-    const idle = Date.now() - this.#lastActivityAt;
-    if (idle < stallMs) {
-      this.#armStallTimer(stallMs - idle);
-      return;
-    }
+    const stallMs = this.#watchdog.stallMs;
     this.#runtime.monitor.recordStall();
     this.#init.logger.warn('Run stalled; ending it with timeout', { stallTimeoutMs: stallMs });
     void this.#finish(
@@ -354,13 +301,6 @@ export class RunSupervisor implements RunDriver {
       { code: 'stall_timeout', message: `The agent sent no event for ${stallMs} ms.` },
       'timeout',
     );
-  }
-
-  #clearStallTimer(): void {
-    if (this.#stallTimer !== undefined) {
-      clearTimeout(this.#stallTimer);
-      this.#stallTimer = undefined;
-    }
   }
 
   /** Setup failed after the run was created: end it here, without a terminal event. */
@@ -386,7 +326,7 @@ export class RunSupervisor implements RunDriver {
   #stopWithoutTerminal(error: { code: string; message: string }): void {
     this.#phase = 'completing';
     this.#order.apply('agent_completed');
-    this.#clearStallTimer();
+    this.#watchdog.stop();
     this.#controller.abort(new RunStateError(`Run ${this.runId} stopped: ${error.code}`));
     this.#runtime.monitor.runAbandoned(this.runId);
     this.#end({ status: 'error', error, durationMs: Date.now() - this.#startedAt });
@@ -395,7 +335,7 @@ export class RunSupervisor implements RunDriver {
   #end(payload: AgentCompletedPayload): void {
     if (this.#phase === 'ended') return;
     this.#phase = 'ended';
-    this.#clearStallTimer();
+    this.#watchdog.stop();
     this.#init.logger.debug('Run ended', {
       status: payload.status,
       durationMs: payload.durationMs,
