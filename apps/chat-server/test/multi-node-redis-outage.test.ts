@@ -10,7 +10,6 @@ import {
   startRedisServer,
   uniquePrefix,
 } from '../../../packages/ws-redis/test-support/redis-harness.js';
-import { ChatClient, type Frame } from './support/chat-client.js';
 import {
   assertBuilt,
   type ChatNode,
@@ -23,27 +22,16 @@ import {
   stopAllNodes,
   waitUntil,
 } from './support/multi-node-cluster.js';
+import { NodeClients, expectContiguous } from './support/node-clients.js';
 import { createTestPostgres, type TestPostgres } from './support/postgres-database.js';
 
 let redis: RedisServer | undefined;
 let database: TestPostgres | undefined;
 let p: ChatNode;
 let q: ChatNode;
-const clients: ChatClient[] = [];
+const clients = new NodeClients();
 
-async function connect(
-  node: ChatNode,
-  token: string,
-  query: Record<string, string> = {},
-): Promise<ChatClient> {
-  const client = await ChatClient.connect(node.wsUrl, token, query);
-  clients.push(client);
-  return client;
-}
-
-function expectContiguous(events: readonly Frame[], first: number): void {
-  expect(events.map((event) => event.seq)).toEqual(events.map((_event, index) => first + index));
-}
+const connect = clients.connect.bind(clients);
 
 /** Lines of a node's JSON log whose message contains `text`. */
 function logLines(node: ChatNode, text: string): string[] {
@@ -71,7 +59,7 @@ beforeAll(async () => {
 }, 40_000);
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+  await clients.closeAll();
   await stopAllNodes();
   await redis?.dispose();
   await database?.drop();

@@ -12,7 +12,6 @@ import {
   useSharedRedis,
 } from '../../../packages/ws-redis/test-support/redis-harness.js';
 import { REDIS_LEASE_TTL_MS, REDIS_REAPER_INTERVAL_MS } from '../src/redis-mode.js';
-import { ChatClient, type Frame } from './support/chat-client.js';
 import {
   assertBuilt,
   type ChatNode,
@@ -23,6 +22,7 @@ import {
   stopAllNodes,
   waitUntil,
 } from './support/multi-node-cluster.js';
+import { NodeClients, expectContiguous } from './support/node-clients.js';
 import { createTestPostgres, type TestPostgres } from './support/postgres-database.js';
 
 /** A lost node's runs end within the lease TTL, one reaper tick, and this margin. */
@@ -35,25 +35,12 @@ let database: TestPostgres | undefined;
 let a: ChatNode;
 let b: ChatNode;
 let c: ChatNode;
-const clients: ChatClient[] = [];
+const clients = new NodeClients();
 
 /** A user id no other run of this test uses. */
 const user = (name: string): string => `${name}-${randomBytes(4).toString('hex')}`;
 
-async function connect(
-  node: ChatNode,
-  token: string,
-  query: Record<string, string> = {},
-): Promise<ChatClient> {
-  const client = await ChatClient.connect(node.wsUrl, token, query);
-  clients.push(client);
-  return client;
-}
-
-/** Whether `events` carry the seqs `first, first + 1, …` with no gap and no duplicate. */
-function expectContiguous(events: readonly Frame[], first: number): void {
-  expect(events.map((event) => event.seq)).toEqual(events.map((_event, index) => first + index));
-}
+const connect = clients.connect.bind(clients);
 
 beforeAll(async () => {
   assertBuilt();
@@ -73,7 +60,7 @@ beforeAll(async () => {
 }, 40_000);
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+  await clients.closeAll();
   await stopAllNodes();
   if (redis !== undefined) {
     await deleteKeys(redis.url, prefix).catch(() => undefined);
