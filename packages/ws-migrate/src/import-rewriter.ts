@@ -1,5 +1,7 @@
 import { ts } from 'ts-morph';
-import { dropExtraArguments } from './extra-arguments.js';
+import { claimDeclaredNames } from './declared-name-claims.js';
+import { decideElement, decideUnused, type Decision } from './element-decisions.js';
+import { EntityKeys } from './entity-keys.js';
 import {
   carrierOf,
   partsOf,
@@ -10,12 +12,11 @@ import {
   keepOnlyEdit,
   type Carrier,
   type CarrierElement,
-  type ElementParts,
   type ListItem,
 } from './import-carriers.js';
-import { LEGACY_PACKAGE, isLegacySpecifier, replacementOf } from './legacy-map.js';
+import { LEGACY_PACKAGE, isLegacySpecifier } from './legacy-map.js';
 import { collectModuleReferences, type ModuleReference } from './module-references.js';
-import { NameClaims, declaredIdentifiers } from './name-claims.js';
+import { NameClaims } from './name-claims.js';
 import { ReferenceIndex, renameEdits } from './reference-index.js';
 import { isSyntaxError, parseForRewrite, type BoundSource } from './source-parser.js';
 import { applyEdits, lineBreakOf, withoutEditsInside, type TextEdit } from './text-edits.js';
@@ -66,28 +67,6 @@ export function rewriteLegacyImports(fileName: string, text: string): RewriteOut
   return { kind: 'rewritten', output };
 }
 
-/** What happens to one element of a legacy carrier. */
-type Decision =
-  | { readonly kind: 'stay' }
-  | { readonly kind: 'remove' }
-  /** `WebSocketManagerMode`: removed when nothing uses it once mode arguments are dropped. */
-  | { readonly kind: 'unused-or-stay'; readonly local: ts.Identifier }
-  | {
-      readonly kind: 'move';
-      readonly module: string;
-      readonly name: string;
-      readonly parts: ElementParts;
-      readonly typeOnly: boolean;
-    }
-  /** `centralLogger`: import the factory and create the instance after the imports. */
-  | {
-      readonly kind: 'instance';
-      readonly module: string;
-      readonly name: string;
-      readonly argument: string;
-      readonly local: ts.Identifier;
-    };
-
 /** A name leaving a legacy carrier, with the carrier element it replaces (none if synthetic). */
 interface MovedEntry {
   readonly item: ListItem;
@@ -109,8 +88,7 @@ class LegacyImportRewrite {
   private readonly renames: { local: ts.Identifier; name: string }[] = [];
   private readonly groups = new TargetGroups();
   private readonly plans = new StatementPlans();
-  private readonly scopeIds = new Map<ts.Node, number>();
-  private readonly existingLocals = new Map<string, { local: string; position: number }>();
+  private readonly keys = new EntityKeys();
   /** List edits of in-place carriers, rendered once every carrier has added its names. */
   private readonly deferred: (() => void)[] = [];
 
@@ -136,11 +114,22 @@ class LegacyImportRewrite {
         wholeModules.push(reference);
       }
     }
-    this.declareExistingNames(legacyCarriers);
+    claimDeclaredNames(
+      this.claims,
+      this.sourceFile,
+      this.text,
+      legacyCarriers.map((plan) => plan.carrier),
+      this.groups,
+      this.keys,
+    );
 
     for (const plan of legacyCarriers) {
-      for (const element of plan.carrier.elements)
-        plan.decisions.push(this.decide(plan.carrier, element));
+      for (const element of plan.carrier.elements) {
+        const { decision, drops } = decideElement(plan.carrier, element, this.text, this.index);
+        plan.decisions.push(decision);
+        this.edits.push(...drops);
+        this.drops.push(...drops);
+      }
     }
     for (const reference of wholeModules) {
       const rewrite = rewriteWholeModule(reference, this.index, this.text);
@@ -151,7 +140,7 @@ class LegacyImportRewrite {
     for (const plan of legacyCarriers) {
       plan.decisions.forEach((decision, position) => {
         if (decision.kind === 'unused-or-stay')
-          plan.decisions[position] = this.decideUnused(decision.local);
+          plan.decisions[position] = decideUnused(decision.local, this.index, this.drops);
       });
     }
     // Value carriers first: a type-only name then joins a value import (as `type X`) instead of
@@ -168,19 +157,6 @@ class LegacyImportRewrite {
     return applyEdits(this.text, withoutEditsInside(this.edits, this.drops));
   }
 
-  private scopeId(scope: ts.Node): number {
-    let id = this.scopeIds.get(scope);
-    if (id === undefined) {
-      id = this.scopeIds.size + 1;
-      this.scopeIds.set(scope, id);
-    }
-    return id;
-  }
-
-  private entityKey(form: Carrier['form'], scope: ts.Node, module: string, name: string): string {
-    return `${form}|${this.scopeId(scope)}|${module}|${name}`;
-  }
-
   private addExistingGroup(carrier: Carrier): void {
     const present = new Set<string>();
     for (const element of carrier.elements) {
@@ -194,127 +170,11 @@ class LegacyImportRewrite {
         !carrier.typeOnly &&
         parts.initializer === undefined
       ) {
-        const key = this.entityKey(carrier.form, carrier.scope, carrier.specifier, parts.imported);
-        if (!this.existingLocals.has(key)) {
-          this.existingLocals.set(key, {
-            local: parts.local.text,
-            position: carrier.statement.pos,
-          });
-        }
+        const key = this.keys.keyOf(carrier.form, carrier.scope, carrier.specifier, parts.imported);
+        this.keys.recordExisting(key, parts.local.text, carrier.statement.pos);
       }
     }
     this.groups.addExisting(carrier, present);
-  }
-
-  /** Claims every declared name; canonical imports claim theirs for the entity they import. */
-  private declareExistingNames(legacyCarriers: readonly CarrierPlan[]): void {
-    const legacyLocals = new Set<ts.Node>();
-    for (const { carrier } of legacyCarriers) {
-      for (const element of carrier.elements) legacyLocals.add(element.name);
-    }
-    const entityKeys = new Map<ts.Node, { key: string; typeOnly: boolean }>();
-    for (const group of this.groups.all) {
-      if (group.anchor.kind !== 'existing') continue;
-      const carrier = group.anchor.carrier;
-      for (const element of carrier.elements) {
-        const parts = partsOf(element, this.text);
-        if (parts.local === undefined || parts.imported === undefined) continue;
-        entityKeys.set(parts.local, {
-          key: this.entityKey(carrier.form, carrier.scope, carrier.specifier, parts.imported),
-          typeOnly: carrier.typeOnly || parts.typeOnly,
-        });
-      }
-    }
-    for (const identifier of declaredIdentifiers(this.sourceFile)) {
-      if (legacyLocals.has(identifier)) continue;
-      const entity = entityKeys.get(identifier);
-      if (entity === undefined) this.claims.declare(identifier.text, this.claims.uniqueKey());
-      else this.claims.declare(identifier.text, entity.key, entity.typeOnly);
-    }
-    // Names that stay legacy keep their names; claim them before any rename is chosen.
-    for (const { carrier } of legacyCarriers) {
-      for (const element of carrier.elements) {
-        if (!ts.isExportSpecifier(element) && ts.isIdentifier(element.name)) {
-          const imported = partsOf(element, this.text).imported;
-          const replacement = imported === undefined ? undefined : replacementOf(imported);
-          if (replacement === undefined || replacement.kind === 'none') {
-            this.claims.declare(element.name.text, this.claims.uniqueKey());
-          }
-        }
-      }
-    }
-  }
-
-  private decide(carrier: Carrier, element: CarrierElement): Decision {
-    const parts = partsOf(element, this.text);
-    const replacement = parts.imported === undefined ? undefined : replacementOf(parts.imported);
-    if (replacement === undefined) return { kind: 'stay' };
-    const isReexport = carrier.form === 'export';
-    if (!isReexport && parts.local === undefined) return { kind: 'stay' };
-    const typeOnly = carrier.typeOnly || parts.typeOnly;
-    switch (replacement.kind) {
-      case 'rename':
-        return {
-          kind: 'move',
-          module: replacement.module,
-          name: replacement.name,
-          parts,
-          typeOnly,
-        };
-      case 'drop-extra-arguments': {
-        if (isReexport || parts.local === undefined) return { kind: 'stay' };
-        const drops = this.dropsAtCallSites(parts.local);
-        if (drops === undefined) return { kind: 'stay' };
-        this.edits.push(...drops);
-        this.drops.push(...drops);
-        return {
-          kind: 'move',
-          module: replacement.module,
-          name: replacement.name,
-          parts,
-          typeOnly,
-        };
-      }
-      case 'instance':
-        if (
-          isReexport ||
-          typeOnly ||
-          parts.local === undefined ||
-          parts.initializer !== undefined
-        ) {
-          return { kind: 'stay' };
-        }
-        return { ...replacement, kind: 'instance', local: parts.local };
-      case 'none':
-        return isReexport || parts.local === undefined
-          ? { kind: 'stay' }
-          : { kind: 'unused-or-stay', local: parts.local };
-    }
-  }
-
-  /** The edits dropping the extra arguments of every call, or `undefined` if a use is not a safe call. */
-  private dropsAtCallSites(local: ts.Identifier): TextEdit[] | undefined {
-    const drops: TextEdit[] = [];
-    for (const reference of this.index.referencesTo(local)) {
-      const call = reference.parent;
-      if (!ts.isCallExpression(call) || call.expression !== reference) return undefined;
-      const dropped = dropExtraArguments(call);
-      if (dropped === undefined) return undefined;
-      drops.push(...dropped);
-    }
-    return drops;
-  }
-
-  private decideUnused(local: ts.Identifier): Decision {
-    const used = this.index
-      .referencesTo(local)
-      .some(
-        (reference) =>
-          !this.drops.some(
-            (drop) => reference.getStart() >= drop.start && reference.end <= drop.end,
-          ),
-      );
-    return used ? { kind: 'stay' } : { kind: 'remove' };
   }
 
   /** The local name a moved binding ends with: the canonical name when free, else its own. */
@@ -326,15 +186,13 @@ class LegacyImportRewrite {
     if (carrier.form === 'export') return parts.exported;
     const local = parts.local;
     if (local === undefined) return undefined;
-    const key = this.entityKey(carrier.form, carrier.scope, decision.module, decision.name);
+    const key = this.keys.keyOf(carrier.form, carrier.scope, decision.module, decision.name);
     let chosen = local.text;
     if (local.text === parts.imported && decision.name !== parts.imported) {
-      const existing = this.existingLocals.get(key);
+      const existing = this.keys.existingLocalFor(key, carrier);
       const usable =
-        existing !== undefined &&
-        (carrier.form === 'import' || existing.position <= carrier.statement.pos) &&
-        this.claims.tryClaim(existing.local, key, decision.typeOnly);
-      if (usable) chosen = existing.local;
+        existing !== undefined && this.claims.tryClaim(existing, key, decision.typeOnly);
+      if (usable) chosen = existing;
       else if (this.claims.tryClaim(decision.name, key, decision.typeOnly)) chosen = decision.name;
     } else {
       this.claims.declare(local.text, key, decision.typeOnly);
@@ -368,13 +226,9 @@ class LegacyImportRewrite {
         };
         add(decision.module, { item, element });
       } else if (decision.kind === 'instance') {
-        const key = this.entityKey(carrier.form, carrier.scope, decision.module, decision.name);
-        const existing = this.existingLocals.get(key);
+        const key = this.keys.keyOf(carrier.form, carrier.scope, decision.module, decision.name);
         const factory =
-          existing !== undefined &&
-          (carrier.form === 'import' || existing.position <= carrier.statement.pos)
-            ? existing.local
-            : this.claims.claimFree(decision.name, key);
+          this.keys.existingLocalFor(key, carrier) ?? this.claims.claimFree(decision.name, key);
         add(decision.module, {
           item: { name: decision.name, alias: factory, typeOnly: false, initializer: undefined },
           element: undefined,
