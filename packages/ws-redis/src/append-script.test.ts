@@ -1,32 +1,17 @@
 import { encodeChatEventParts } from '@app/ws-core';
-import { ErrorReply, createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  deleteKeys,
-  type SharedRedis,
-  uniquePrefix,
-  useSharedRedis,
-} from '../test-support/redis-harness';
+import { ErrorReply } from 'redis';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestRedisClient, useRedisTestSuite } from '../test-support/redis-test-suite';
 import { thinking } from '../test-support/stream-fixtures';
 import { appendScript } from './append-script';
 import { createStreamKeys } from './stream-keys';
 
-let redis: SharedRedis;
-let client: ReturnType<typeof createClient>;
-const prefix = uniquePrefix();
-const keys = createStreamKeys(prefix);
+const redis = useRedisTestSuite();
+const keys = createStreamKeys(redis.prefix);
+let client: TestRedisClient;
 
 beforeAll(async () => {
-  redis = await useSharedRedis();
-  client = createClient({ url: redis.url });
-  client.on('error', () => undefined);
-  await client.connect();
-});
-
-afterAll(async () => {
-  client.destroy();
-  await deleteKeys(redis.url, prefix);
-  await redis.release();
+  client = await redis.client();
 });
 
 function append(

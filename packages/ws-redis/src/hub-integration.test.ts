@@ -2,20 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { type Agent, createUserContext, createWebSocketHub, type WebSocketHub } from '@app/ws-core';
 import { FakeTransport } from '@app/ws-core/testing';
 import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisRateLimiterStore } from './rate-limiter-store';
-import {
-  deleteKeys,
-  type SharedRedis,
-  uniquePrefix,
-  useSharedRedis,
-} from '../test-support/redis-harness';
+import { useRedisTestSuite } from '../test-support/redis-test-suite';
 import { waitFor } from '../test-support/stream-fixtures';
 import { createRedisEngine, type RedisStreamEngine } from './redis-engine';
 
 // ws-core's hub on two "nodes" that share only Redis: what chat-server runs in multi-node mode.
-let redis: SharedRedis;
-const prefix = uniquePrefix();
+const redis = useRedisTestSuite();
+const { prefix } = redis;
 const opened: { hub: WebSocketHub; engine: RedisStreamEngine }[] = [];
 
 /** Thinks, uses a tool, answers; or, for "wait", waits until cancelled. */
@@ -52,20 +47,11 @@ async function node(serverId: string): Promise<WebSocketHub> {
   return hub;
 }
 
-beforeAll(async () => {
-  redis = await useSharedRedis();
-});
-
 afterEach(async () => {
   for (const { hub, engine } of opened.splice(0)) {
     await hub.close();
     await engine.close();
   }
-});
-
-afterAll(async () => {
-  await deleteKeys(redis.url, prefix);
-  await redis.release();
 });
 
 describe('ws-core hubs on two nodes over the Redis engine', () => {

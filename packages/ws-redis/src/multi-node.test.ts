@@ -1,48 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from 'redis';
-import {
-  deleteKeys,
-  type SharedRedis,
-  uniquePrefix,
-  useSharedRedis,
-} from '../test-support/redis-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestRedisClient, useRedisTestSuite } from '../test-support/redis-test-suite';
 import { collector, sleep, thinking, waitFor } from '../test-support/stream-fixtures';
-import { createRedisEngine, type RedisStreamEngine } from './redis-engine';
-import type { RedisEngineOptions } from './redis-engine-options';
 
-let redis: SharedRedis;
-let admin: ReturnType<typeof createClient>;
-const prefix = uniquePrefix();
-const engines: RedisStreamEngine[] = [];
-
-async function node(
-  serverId: string,
-  options: Partial<RedisEngineOptions> = {},
-): Promise<RedisStreamEngine> {
-  const engine = createRedisEngine({ url: redis.url, keyPrefix: prefix, serverId, ...options });
-  engines.push(engine);
-  await engine.ready();
-  return engine;
-}
+const { node, client } = useRedisTestSuite();
+let admin: TestRedisClient;
 
 const user = (): string => `u_${randomUUID()}`;
 
 beforeAll(async () => {
-  redis = await useSharedRedis();
-  admin = createClient({ url: redis.url });
-  admin.on('error', () => undefined);
-  await admin.connect();
-});
-
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.close()));
-});
-
-afterAll(async () => {
-  admin.destroy();
-  await deleteKeys(redis.url, prefix);
-  await redis.release();
+  admin = await client();
 });
 
 describe('two nodes on one Redis', () => {

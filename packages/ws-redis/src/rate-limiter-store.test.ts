@@ -1,35 +1,9 @@
 import { UserRateLimiter } from '@app/ws-core';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  deleteKeys,
-  type SharedRedis,
-  uniquePrefix,
-  useSharedRedis,
-} from '../test-support/redis-harness';
+import { describe, expect, it } from 'vitest';
+import { useRedisTestSuite } from '../test-support/redis-test-suite';
 import { createRedisRateLimiterStore } from './rate-limiter-store';
 
-let redis: SharedRedis;
-const prefix = uniquePrefix();
-const clients: ReturnType<typeof createClient>[] = [];
-
-async function client(): Promise<ReturnType<typeof createClient>> {
-  const c = createClient({ url: redis.url });
-  c.on('error', () => undefined);
-  await c.connect();
-  clients.push(c);
-  return c;
-}
-
-beforeAll(async () => {
-  redis = await useSharedRedis();
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await deleteKeys(redis.url, prefix);
-  await redis.release();
-});
+const { prefix, client } = useRedisTestSuite();
 
 describe('createRedisRateLimiterStore', () => {
   it('shares each user’s bucket between nodes', async () => {

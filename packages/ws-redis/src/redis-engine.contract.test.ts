@@ -1,29 +1,13 @@
 import { runStreamEngineContract } from '@app/ws-core/testing';
-import { afterAll, beforeAll } from 'vitest';
-import {
-  deleteKeys,
-  type SharedRedis,
-  uniquePrefix,
-  useSharedRedis,
-} from '../test-support/redis-harness';
+import { useRedisTestSuite } from '../test-support/redis-test-suite';
 import { createRedisEngine } from './redis-engine';
 
-let redis: SharedRedis;
-const prefix = uniquePrefix();
-
-beforeAll(async () => {
-  redis = await useSharedRedis();
-});
-
-afterAll(async () => {
-  await deleteKeys(redis.url, prefix);
-  await redis.release();
-});
+const redis = useRedisTestSuite();
 
 runStreamEngineContract('redis', async ({ retention }) => {
   const engine = createRedisEngine({
     url: redis.url,
-    keyPrefix: prefix,
+    keyPrefix: redis.prefix,
     serverId: 'contract',
     retention,
   });

@@ -12,7 +12,6 @@ import {
   RunFencedError,
   type RunClaimInfo,
   type RunLease,
-  sequenceChatEvent,
   type StreamEngine,
   type StreamListener,
   type StreamPosition,
@@ -20,18 +19,14 @@ import {
   WsCoreError,
 } from '@app/ws-core';
 import type { UnsequencedEvent } from '@app/ws-protocol';
-import { ErrorReply } from 'redis';
 import { AppendQueue } from './append-queue';
-import { delay } from './delay';
-import { appendScript } from './append-script';
 import { ConnectionSlots } from './connection-slots';
 import { ControlChannel } from './control-channel';
 import { FanoutSubscriber } from './fanout-subscriber';
-import type { ScriptReply } from './lua-script';
 import { OrphanRunReaper } from './orphan-run-reaper';
-import { detectPubSubMode, type PubSubMode, publishCommand } from './pubsub-mode';
-import { parsePosition, parseRecord, readScript } from './read-script';
+import { PubSubModeChoice } from './pubsub-mode-choice';
 import { StreamCheck } from './stream-check';
+import { StreamCommands } from './stream-commands';
 import type { RedisClientLike } from './redis-client';
 import { RedisConnections } from './redis-connections';
 import {
@@ -40,14 +35,8 @@ import {
   resolveRedisEngineOptions,
 } from './redis-engine-options';
 import { RedisHealth } from './redis-health';
-import { deadlineMember, RunLeaseStore } from './run-lease-store';
-import { replyArray, replyInteger, replyString } from './script-reply';
+import { RunLeaseStore } from './run-lease-store';
 import { createStreamKeys, keyPart, type StreamKeys } from './stream-keys';
-
-/** A new epoch id: `e_` and 128 random bits. */
-function newEpoch(): string {
-  return 'e_' + randomBytes(16).toString('base64url');
-}
 
 /**
  * The {@link StreamEngine} over Redis, for several nodes behind any load balancer. Per user: a
@@ -66,6 +55,8 @@ export class RedisStreamEngine implements StreamEngine {
   readonly #connections: RedisConnections;
   readonly #command: RedisClientLike;
   readonly #health: RedisHealth;
+  readonly #streams: StreamCommands;
+  readonly #pubsub: PubSubModeChoice;
   readonly #appends: AppendQueue;
   readonly #fanout: FanoutSubscriber;
   readonly #control: ControlChannel;
@@ -74,8 +65,6 @@ export class RedisStreamEngine implements StreamEngine {
   readonly #slots: ConnectionSlots;
   readonly #reaper: OrphanRunReaper;
   readonly #streamCheck: StreamCheck;
-  #mode: Promise<PubSubMode> | undefined;
-  #knownMode: PubSubMode | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: RedisEngineOptions) {
@@ -92,6 +81,14 @@ export class RedisStreamEngine implements StreamEngine {
     );
     this.#command = this.#connections.command;
     this.#health = new RedisHealth(this.#command, this.#connections.subscriber, this.#logger);
+    this.#streams = new StreamCommands(this.#command, this.keys, this.retention, this.serverId);
+    this.#pubsub = new PubSubModeChoice(
+      resolved.pubsub,
+      this.#command,
+      this.#health,
+      this.#logger,
+      () => this.#closing !== undefined,
+    );
     this.#appends = new AppendQueue(
       resolved.outageBuffer,
       this.#health,
@@ -107,7 +104,7 @@ export class RedisStreamEngine implements StreamEngine {
         readSince: (userId, afterSeq, epoch) => this.readSince(userId, afterSeq, epoch),
         whenReadable: () => this.#health.whenCommandReady(),
       },
-      mode: () => this.#pubsubMode(),
+      mode: () => this.#pubsub.mode(),
       ensureUsable: () => this.#ensureUsable(),
     });
     this.#control = new ControlChannel(this.keys.control, this.#logger);
@@ -135,7 +132,7 @@ export class RedisStreamEngine implements StreamEngine {
         });
       }
     });
-    void this.#pubsubMode().catch(() => undefined);
+    void this.#pubsub.mode().catch(() => undefined);
     this.#reaper.start(resolved.reaperIntervalMs);
     this.#streamCheck = new StreamCheck({
       client: this.#command,
@@ -169,7 +166,7 @@ export class RedisStreamEngine implements StreamEngine {
     try {
       await this.#health.whenUp();
       await this.#controlSubscribed;
-      await this.#pubsubMode();
+      await this.#pubsub.mode();
     } catch (error) {
       throw this.#unavailable('The Redis engine closed before it was ready.', error);
     }
@@ -184,85 +181,27 @@ export class RedisStreamEngine implements StreamEngine {
     }
     const parts = encodeChatEventParts(event, options?.payloadJson);
     const appendId = randomBytes(9).toString('base64url');
-    const keys = [
-      this.keys.meta(userId),
-      this.keys.events(userId),
-      this.keys.lease(userId, event.runId),
-      this.keys.run(userId, event.runId),
-      this.keys.runDeadlines,
-    ];
     const attempt = async (): Promise<AppendResult> => {
-      const mode = await this.#pubsubMode();
-      let reply: ScriptReply;
-      try {
-        reply = await appendScript.run(this.#command, keys, [
-          parts.head,
-          parts.tail,
-          this.retention.maxEvents,
-          this.retention.maxAgeMs,
-          newEpoch(),
-          this.keys.live(userId),
-          publishCommand(mode),
-          lease?.token ?? '',
-          options?.terminal === true ? '1' : '0',
-          event.threadId,
-          `w:${this.serverId}`,
-          appendId,
-          deadlineMember(userId, event.runId),
-        ]);
-      } catch (error) {
-        if (error instanceof ErrorReply && error.message.startsWith('FENCED')) {
-          throw new RunFencedError(event.runId);
-        }
-        throw error;
-      }
-      const fields = replyArray(reply, 'append');
-      const epoch = replyString(fields, 0, 'append');
-      const seq = replyInteger(fields, 1, 'append');
-      const record: AppendResult = {
-        seq,
-        event: sequenceChatEvent(event, seq),
-        json: parts.head + seq + parts.tail,
-        epoch,
-      };
-      this.#fanout.offerLocal(userId, epoch, record);
+      const mode = await this.#pubsub.mode();
+      const terminal = options?.terminal === true;
+      const record = await this.#streams.append(userId, event, parts, {
+        mode,
+        lease,
+        terminal,
+        appendId,
+      });
+      this.#fanout.offerLocal(userId, record.epoch, record);
       return record;
     };
     return this.#appends.enqueue(userId, parts.head.length + parts.tail.length, attempt);
   }
 
   position(userId: string): Promise<StreamPosition> {
-    return this.#call(async () => {
-      const reply = await readScript.run(
-        this.#command,
-        [this.keys.meta(userId), this.keys.events(userId)],
-        [newEpoch(), this.retention.maxEvents, this.retention.maxAgeMs, '', ''],
-      );
-      return parsePosition(replyArray(reply, 'read'));
-    });
+    return this.#call(() => this.#streams.position(userId));
   }
 
   readSince(userId: string, afterSeq: number, epoch?: string): Promise<ReadSinceResult> {
-    const valid = Number.isSafeInteger(afterSeq) && afterSeq >= 0;
-    return this.#call(async () => {
-      const reply = replyArray(
-        await readScript.run(
-          this.#command,
-          [this.keys.meta(userId), this.keys.events(userId)],
-          [
-            newEpoch(),
-            this.retention.maxEvents,
-            this.retention.maxAgeMs,
-            valid ? afterSeq : '',
-            epoch ?? '',
-          ],
-        ),
-        'read',
-      );
-      const position = parsePosition(reply);
-      const complete = valid && replyInteger(reply, 3, 'read') === 1;
-      return { ...position, complete, records: complete ? reply.slice(4).map(parseRecord) : [] };
-    });
+    return this.#call(() => this.#streams.readSince(userId, afterSeq, epoch));
   }
 
   subscribe(userId: string, listener: StreamListener): Promise<StreamSubscription> {
@@ -327,7 +266,8 @@ export class RedisStreamEngine implements StreamEngine {
   health(): Promise<EngineHealth> {
     if (this.#closing !== undefined)
       return Promise.resolve({ ok: false, detail: 'redis engine closed' });
-    const mode = this.#knownMode === undefined ? '' : `, ${this.#knownMode} pub/sub`;
+    const known = this.#pubsub.known;
+    const mode = known === undefined ? '' : `, ${known} pub/sub`;
     const extra = `${mode}, ${this.#fanout.userCount} users subscribed, ${this.#appends.size} appends waiting`;
     return Promise.resolve(this.#health.report(extra));
   }
@@ -352,32 +292,6 @@ export class RedisStreamEngine implements StreamEngine {
       await this.#connections.close();
     })();
     return this.#closing;
-  }
-
-  #pubsubMode(): Promise<PubSubMode> {
-    const fixed = this.#options.pubsub;
-    if (fixed !== 'auto') {
-      this.#knownMode = fixed;
-      return Promise.resolve(fixed);
-    }
-    if (this.#mode === undefined) {
-      this.#mode = (async () => {
-        for (;;) {
-          await this.#health.whenCommandReady();
-          try {
-            const mode = await detectPubSubMode(this.#command);
-            this.#knownMode = mode;
-            this.#logger.debug('Pub/sub mode chosen', { mode });
-            return mode;
-          } catch (error) {
-            if (this.#closing !== undefined) throw error;
-            await delay(100);
-          }
-        }
-      })();
-      this.#mode.catch(() => undefined);
-    }
-    return this.#mode;
   }
 
   /** Throws `EngineUnavailableError` unless commands can be sent now (waits while starting). */

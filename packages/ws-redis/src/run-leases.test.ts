@@ -1,29 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { isWsCoreError } from '@app/ws-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  deleteKeys,
-  type SharedRedis,
-  uniquePrefix,
-  useSharedRedis,
-} from '../test-support/redis-harness';
+import { describe, expect, it } from 'vitest';
+import { useRedisTestSuite } from '../test-support/redis-test-suite';
 import { collector, sleep, started, thinking, waitFor } from '../test-support/stream-fixtures';
-import { createRedisEngine, type RedisStreamEngine } from './redis-engine';
-import type { RedisEngineOptions } from './redis-engine-options';
 
-let redis: SharedRedis;
-const prefix = uniquePrefix();
-const engines: RedisStreamEngine[] = [];
-
-async function node(
-  serverId: string,
-  options: Partial<RedisEngineOptions> = {},
-): Promise<RedisStreamEngine> {
-  const engine = createRedisEngine({ url: redis.url, keyPrefix: prefix, serverId, ...options });
-  engines.push(engine);
-  await engine.ready();
-  return engine;
-}
+const redis = useRedisTestSuite();
+const { node } = redis;
 
 const user = (): string => `u_${randomUUID()}`;
 const run = (): string => `r_${randomUUID()}`;
@@ -34,19 +16,6 @@ function refusal(promise: Promise<unknown>): Promise<unknown> {
     (error: unknown) => error,
   );
 }
-
-beforeAll(async () => {
-  redis = await useSharedRedis();
-});
-
-afterEach(async () => {
-  await Promise.all(engines.splice(0).map((engine) => engine.close()));
-});
-
-afterAll(async () => {
-  await deleteKeys(redis.url, prefix);
-  await redis.release();
-});
 
 describe('run leases across nodes', () => {
   it('let one node own a run and refuse the other node’s claim and appends', async () => {

@@ -1,41 +1,15 @@
 import type { TicketStore, VerifiedToken } from '@app/ws-routes';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  deleteKeys,
-  type SharedRedis,
-  uniquePrefix,
-  useSharedRedis,
-} from '../test-support/redis-harness';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { useRedisTestSuite } from '../test-support/redis-test-suite';
 import { sleep } from '../test-support/stream-fixtures';
 import { createRedisTicketStore, type RedisTicketStore } from './ticket-store';
 
-let redis: SharedRedis;
-const prefix = uniquePrefix();
-const clients: ReturnType<typeof createClient>[] = [];
-
-async function client(): Promise<ReturnType<typeof createClient>> {
-  const c = createClient({ url: redis.url });
-  c.on('error', () => undefined);
-  await c.connect();
-  clients.push(c);
-  return c;
-}
+const { prefix, client } = useRedisTestSuite();
 
 const token = (expiresInMs = 3_600_000): VerifiedToken => ({
   userId: 'alice',
   expiresAt: new Date(Date.now() + expiresInMs),
   claims: { sub: 'alice', exp: 1, scope: ['chat'] },
-});
-
-beforeAll(async () => {
-  redis = await useSharedRedis();
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await deleteKeys(redis.url, prefix);
-  await redis.release();
 });
 
 describe('createRedisTicketStore', () => {
