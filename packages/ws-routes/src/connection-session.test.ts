@@ -1,26 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   eventually,
   metricValue,
   SECRET,
   signToken,
-  startTestServer,
   TestClient,
   type TestServer,
-  type TestServerOptions,
+  useTestServer,
 } from '../test/harness.js';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: TestServerOptions = {}): Promise<TestServer> {
-  server = await startTestServer(options);
-  return server;
-}
+const start = useTestServer();
 
 describe('session: rate limits', () => {
   it('refuses a flood with rate_limited and retryAfterMs, then closes 4429', async () => {

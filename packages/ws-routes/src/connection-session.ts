@@ -4,12 +4,15 @@ import { CLOSE_CODES, type ControlFrame } from '@app/ws-protocol';
 import { WebSocket, type RawData } from 'ws';
 import type { CredentialSource } from './credentials.js';
 import type { ExpiryEntry, ExpiryQueue } from './expiry-queue.js';
+import { connectFailureClose, socketErrorCloseCode } from './failure-close-codes.js';
 import type { HeartbeatPeer, HeartbeatSweep } from './heartbeat.js';
 import { dispatchClientMessage, errorFrame } from './inbound-dispatcher.js';
-import { deprecationNoticeText, inboundParser, legacyFrameEncoder } from './legacy-mode.js';
+import { parseInboundFrame } from './inbound-frame-parser.js';
+import { InboundQueue } from './inbound-queue.js';
+import { deprecationNoticeText, legacyFrameEncoder } from './legacy-mode.js';
 import type { ConnectResume, WireMode } from './request-target.js';
 import type { RouteMetrics } from './route-metrics.js';
-import { SessionSocket } from './session-socket.js';
+import { sessionOf, type SessionSocket } from './session-socket.js';
 import { StrikeWindow } from './strike-window.js';
 import type { TokenVerifier, VerifiedToken } from './token-verifier.js';
 
@@ -41,21 +44,6 @@ export interface SessionInit {
   readonly resume: ConnectResume | undefined;
 }
 
-/** The close code ws sends for other protocol failures (bad opcode, unmasked frame...). */
-const PROTOCOL_ERROR = 1002;
-
-/** Inbound frames waiting for their turn past this count pause reading from the socket. */
-const INBOUND_QUEUE_HIGH = 32;
-
-/** ws reports protocol failures as errors with these codes; the close code it sends for each. */
-const RECEIVER_ERROR_CLOSE_CODES: Readonly<Record<string, number>> = {
-  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: CLOSE_CODES.MESSAGE_TOO_BIG,
-  WS_ERR_INVALID_UTF8: CLOSE_CODES.UNSUPPORTED_DATA,
-};
-
-/** An inbound frame waiting for its turn. */
-type QueuedFrame = readonly [data: RawData, isBinary: boolean];
-
 /**
  * One open WebSocket: registers it with the user's manager, answers its frames in order, takes
  * part in the routes' heartbeat and credential expiry, and closes it exactly once (logged and
@@ -86,13 +74,9 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
   #abuse: StrikeWindow | undefined;
   #invalid: StrikeWindow | undefined;
   #reapTimer: NodeJS.Timeout | undefined;
-  /** Frames waiting for their turn; frames run one after another, once `connect` has settled. */
-  #frames: QueuedFrame[] | undefined;
-  /** Frames received and not yet handled (waiting, or the one running). */
-  #queued = 0;
-  #draining = false;
+  /** Frames waiting for their turn, or the one running; they run once `connect` has settled. */
+  #inbound: InboundQueue | undefined;
   #connectSettled = false;
-  #paused = false;
   /** The close code this side chose (sent, or the one ws sends for a protocol failure). */
   #closeCode: number | undefined;
   #ended = false;
@@ -117,14 +101,13 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
   // The socket's listeners, shared by every socket: `ws` calls them with the socket as `this`.
   static #onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
     const session = sessionOf(this);
-    if (session !== undefined) session.#enqueue(data, isBinary);
+    if (session !== undefined) session.#receive(data, isBinary);
   }
 
   static #onError(this: WebSocket, error: Error & { code?: string }): void {
     const session = sessionOf(this);
     if (session === undefined) return;
-    const code = error.code === undefined ? undefined : RECEIVER_ERROR_CLOSE_CODES[error.code];
-    session.#closeCode ??= code ?? PROTOCOL_ERROR;
+    session.#closeCode ??= socketErrorCloseCode(error.code);
     session.#log('debug', 'socket error', { errorCode: error.code });
   }
 
@@ -159,7 +142,7 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
     } finally {
       this.#init = undefined;
       this.#connectSettled = true;
-      if (this.#frames !== undefined) void this.#drain();
+      this.#inbound?.open();
     }
   }
 
@@ -248,36 +231,18 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
     this.close(CLOSE_CODES.AUTH_EXPIRED, 'credentials expired');
   }
 
-  #enqueue(data: RawData, isBinary: boolean): void {
-    this.#queued += 1;
-    if (this.#queued > INBOUND_QUEUE_HIGH && !this.#paused) {
-      this.#paused = true;
-      this.#socket.pause();
-    }
-    (this.#frames ??= []).push([data, isBinary]);
-    if (this.#connectSettled && !this.#draining) void this.#drain();
-  }
-
-  /** Handles the waiting frames one after another; the queue is dropped once empty. */
-  async #drain(): Promise<void> {
-    this.#draining = true;
-    try {
-      for (let frame = this.#frames?.shift(); frame !== undefined; frame = this.#frames?.shift()) {
-        try {
-          await this.#handleFrame(frame[0], frame[1]);
-        } catch (error) {
-          this.#log('error', 'inbound frame failed', { error });
-        }
-        this.#queued -= 1;
-        if (this.#paused && this.#queued <= INBOUND_QUEUE_HIGH / 2) {
-          this.#paused = false;
-          this.#socket.resume();
-        }
-      }
-    } finally {
-      this.#frames = undefined;
-      this.#draining = false;
-    }
+  #receive(data: RawData, isBinary: boolean): void {
+    this.#inbound ??= new InboundQueue(
+      {
+        socket: this.#socket,
+        handle: (frameData, frameIsBinary) => this.#handleFrame(frameData, frameIsBinary),
+        failed: (error) => this.#log('error', 'inbound frame failed', { error }),
+        // Dropped once empty, so an idle session holds no queue.
+        emptied: () => (this.#inbound = undefined),
+      },
+      this.#connectSettled,
+    );
+    this.#inbound.push(data, isBinary);
   }
 
   async #handleFrame(data: RawData, isBinary: boolean): Promise<void> {
@@ -313,13 +278,9 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
       return;
     }
 
-    if (isBinary) {
-      this.#refuseFrame(handle, errorFrame('invalid_message', 'binary frames are not accepted'));
-      return;
-    }
-    const parsed = inboundParser(this.mode)(rawText(data));
+    const parsed = parseInboundFrame(this.mode, data, isBinary);
     if (!parsed.ok) {
-      this.#refuseFrame(handle, { type: 'error', ...parsed.error });
+      this.#refuseFrame(handle, parsed.refusal);
       return;
     }
     await this.#inContext(() =>
@@ -351,17 +312,11 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
   }
 
   #connectFailed(error: unknown): void {
-    const code = readCode(error);
-    if (code === 'WS_CONNECTION_LIMIT') {
-      // Another node took the last slot between the check and `connect`.
-      this.#log('info', 'connection limit reached after the upgrade; closing');
-      this.close(CLOSE_CODES.TRY_AGAIN_LATER, 'too many connections');
-    } else if (code === 'WS_SHUTTING_DOWN') {
-      this.close(CLOSE_CODES.GOING_AWAY, 'server shutting down');
-    } else {
-      this.#log('error', 'connect failed', { error });
-      this.close(CLOSE_CODES.INTERNAL_ERROR, 'internal error');
+    const { code, reason, log } = connectFailureClose(error);
+    if (log !== undefined) {
+      this.#log(log.level, log.message, log.level === 'error' ? { error } : undefined);
     }
+    this.close(code, reason);
   }
 
   #closed(receivedCode: number): void {
@@ -397,18 +352,4 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
   #inContext<T>(fn: () => Promise<T>): Promise<T> {
     return withLogContext({ userId: this.userId, connectionId: this.id }, fn);
   }
-}
-
-function sessionOf(socket: WebSocket): ConnectionSession | undefined {
-  return socket instanceof SessionSocket ? socket.session : undefined;
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
-function readCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }

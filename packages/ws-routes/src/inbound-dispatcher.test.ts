@@ -1,22 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  signToken,
-  startTestServer,
-  TestClient,
-  type TestServer,
-  type TestServerOptions,
-} from '../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { signToken, TestClient, useTestServer } from '../test/harness.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: TestServerOptions = {}): Promise<TestServer> {
-  server = await startTestServer(options);
-  return server;
-}
+const start = useTestServer();
 
 describe('inbound: refused frames keep the connection open', () => {
   it('answers bad JSON, unknown types, invalid fields and binary frames with error frames', async () => {

@@ -9,3 +9,8 @@ import type { ConnectionSession } from './connection-session.js';
 export class SessionSocket extends WebSocket {
   session: ConnectionSession | undefined = undefined;
 }
+
+/** The session of a socket of the endpoint's; undefined for any other socket. */
+export function sessionOf(socket: WebSocket): ConnectionSession | undefined {
+  return socket instanceof SessionSocket ? socket.session : undefined;
+}

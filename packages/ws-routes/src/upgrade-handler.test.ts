@@ -1,28 +1,17 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   eventually,
   metricValue,
+  SECRET,
   signToken,
-  startTestServer,
   TestClient,
   upgradeResponse,
-  type TestServer,
-  type TestServerOptions,
+  useTestServer,
 } from '../test/harness.js';
 import { createTokenVerifier } from './token-verifier.js';
-import { SECRET } from '../test/harness.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: TestServerOptions = {}): Promise<TestServer> {
-  server = await startTestServer(options);
-  return server;
-}
+const start = useTestServer();
 
 const bearer = async (userId = 'alice'): Promise<Record<string, string>> => ({
   authorization: `Bearer ${await signToken(userId)}`,

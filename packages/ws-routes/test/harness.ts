@@ -14,6 +14,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createWebSocketHub, type Agent, type HubOptions, type WebSocketHub } from '@app/ws-core';
 import { SignJWT } from 'jose';
 import { Registry } from 'prom-client';
+import { afterEach } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import {
   attachWebSocketRoutes,
@@ -134,6 +135,22 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * Registers an `afterEach` that closes the server its test started, and returns `start`, which
+ * starts one with {@link startTestServer} (one per test).
+ */
+export function useTestServer(): (options?: TestServerOptions) => Promise<TestServer> {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return async (options = {}) => {
+    server = await startTestServer(options);
+    return server;
   };
 }
 
