@@ -184,3 +184,27 @@ export function peerId(prefix) {
   idCounter += 1;
   return prefix + String(idCounter).padStart(22, '0');
 }
+
+/**
+ * A peer server's per-user stream state (`seq`, current run, thread) — the little the peers keep
+ * so their events carry the same fields as ours.
+ */
+export function createPeerStreams() {
+  /** @type {Map<string, {seq: number, runId: string, threadId: string}>} */
+  const streams = new Map();
+  return {
+    /** Starts a run for each user; returns each user's state (created on first use). */
+    startRuns(userIds) {
+      return userIds.map((userId) => {
+        let state = streams.get(userId);
+        if (!state) streams.set(userId, (state = { seq: 0, runId: '', threadId: peerId('t_') }));
+        state.runId = peerId('r_');
+        return { userId, state };
+      });
+    },
+    /** The user's latest seq (0 before any event). */
+    seqOf(userId) {
+      return streams.get(userId)?.seq ?? 0;
+    },
+  };
+}

@@ -6,14 +6,19 @@
  */
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
-import { createControlHandler, listenAndReport, peerEvent, peerId } from './bench-control.mjs';
+import {
+  createControlHandler,
+  createPeerStreams,
+  listenAndReport,
+  peerEvent,
+  peerId,
+} from './bench-control.mjs';
 import { bearerToken, verifyUser } from './peer-auth.mjs';
 
 const HEARTBEAT_MS = 25_000;
 /** @type {Map<string, Set<import('ws').WebSocket>>} */
 const socketsByUser = new Map();
-/** @type {Map<string, {seq: number, runId: string, threadId: string}>} */
-const streams = new Map();
+const streams = createPeerStreams();
 let connections = 0;
 
 const wss = new WebSocketServer({
@@ -25,12 +30,7 @@ const wss = new WebSocketServer({
 
 const adapter = {
   async begin(userIds) {
-    return userIds.map((userId) => {
-      let state = streams.get(userId);
-      if (!state) streams.set(userId, (state = { seq: 0, runId: '', threadId: peerId('t_') }));
-      state.runId = peerId('r_');
-      return { userId, state };
-    });
+    return streams.startRuns(userIds);
   },
   emit(handle, text) {
     const sockets = socketsByUser.get(handle.userId);
@@ -79,7 +79,7 @@ server.on('upgrade', async (request, socket, head) => {
       set.delete(ws);
       if (set.size === 0 && socketsByUser.get(userId) === set) socketsByUser.delete(userId);
     });
-    const seq = streams.get(userId)?.seq ?? 0;
+    const seq = streams.seqOf(userId);
     ws.send(JSON.stringify({ type: 'welcome', connectionId: peerId('c_'), userId, seq }));
   });
 });

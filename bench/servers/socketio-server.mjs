@@ -6,11 +6,16 @@
  */
 import http from 'node:http';
 import { Server } from 'socket.io';
-import { createControlHandler, listenAndReport, peerEvent, peerId } from './bench-control.mjs';
+import {
+  createControlHandler,
+  createPeerStreams,
+  listenAndReport,
+  peerEvent,
+  peerId,
+} from './bench-control.mjs';
 import { verifyUser } from './peer-auth.mjs';
 
-/** @type {Map<string, {seq: number, runId: string, threadId: string}>} */
-const streams = new Map();
+const streams = createPeerStreams();
 let connections = 0;
 
 const server = http.createServer();
@@ -24,12 +29,7 @@ const io = new Server(server, {
 
 const adapter = {
   async begin(userIds) {
-    return userIds.map((userId) => {
-      let state = streams.get(userId);
-      if (!state) streams.set(userId, (state = { seq: 0, runId: '', threadId: peerId('t_') }));
-      state.runId = peerId('r_');
-      return { room: `u:${userId}`, state };
-    });
+    return streams.startRuns(userIds).map(({ userId, state }) => ({ room: `u:${userId}`, state }));
   },
   emit(handle, text) {
     io.to(handle.room).emit('event', peerEvent(handle.state, text));
@@ -70,7 +70,7 @@ io.on('connection', (socket) => {
   socket.emit('welcome', {
     connectionId: peerId('c_'),
     userId,
-    seq: streams.get(userId)?.seq ?? 0,
+    seq: streams.seqOf(userId),
   });
 });
 

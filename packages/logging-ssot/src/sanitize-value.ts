@@ -60,18 +60,7 @@ function describeFunction(fn: unknown): string {
  * @param value - anything a caller put in the fields.
  */
 export function sanitizeValue(value: unknown): unknown {
-  switch (typeof value) {
-    case 'string':
-      return redactString(value);
-    case 'number':
-    case 'boolean':
-    case 'undefined':
-      return value;
-    case 'object':
-      return value === null ? null : sanitizeObject(value, 0, new SanitizeWalk());
-    default:
-      return sanitizeOther(value);
-  }
+  return sanitizeNested(value, 0, undefined);
 }
 
 /**
@@ -96,7 +85,8 @@ function sanitizeOther(value: unknown): unknown {
   }
 }
 
-function sanitizeNested(value: unknown, depth: number, walk: SanitizeWalk): unknown {
+/** `walk` is created at the first object, so a primitive costs no allocation. */
+function sanitizeNested(value: unknown, depth: number, walk: SanitizeWalk | undefined): unknown {
   switch (typeof value) {
     case 'string':
       return redactString(value);
@@ -105,7 +95,7 @@ function sanitizeNested(value: unknown, depth: number, walk: SanitizeWalk): unkn
     case 'undefined':
       return value;
     case 'object':
-      return value === null ? null : sanitizeObject(value, depth, walk);
+      return value === null ? null : sanitizeObject(value, depth, walk ?? new SanitizeWalk());
     default:
       return sanitizeOther(value);
   }

@@ -100,9 +100,11 @@ export class Connection implements ConnectionHandle {
   #state = BUFFERING;
   /** Highest stream seq written (or the position live delivery continues after). */
   #lastSeq = 0;
-  #buffer: StreamRecord[] = [];
+  // Created on first use: most connections never hold an event or get a `resume` message, and
+  // an idle connection is what the server keeps by the thousand.
+  #buffer: StreamRecord[] | undefined;
   #bufferBytes = 0;
-  #queue: Promise<unknown> = Promise.resolve();
+  #queue: Promise<unknown> | undefined;
   readonly #init: ConnectionInit;
   readonly #transport: Transport;
   readonly #encode: ((frame: ServerFrame) => string | undefined) | undefined;
@@ -170,7 +172,7 @@ export class Connection implements ConnectionHandle {
 
   resume(lastSeq: number, epoch: string): Promise<ResumedFrame> {
     const run = (): Promise<ResumedFrame> => this.#resumeNow(lastSeq, epoch);
-    const next = this.#queue.then(run, run);
+    const next = (this.#queue ?? Promise.resolve()).then(run, run);
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -219,7 +221,7 @@ export class Connection implements ConnectionHandle {
   }
 
   #hold(record: StreamRecord): void {
-    this.#buffer.push(record);
+    (this.#buffer ??= []).push(record);
     this.#bufferBytes += record.json.length;
     if (this.#bufferBytes > this.#limit) this.closeWith(4000, 'slow consumer');
   }
@@ -329,9 +331,10 @@ export class Connection implements ConnectionHandle {
   #goLive(): void {
     if (this.#state !== BUFFERING) return;
     const buffered = this.#buffer;
-    this.#buffer = [];
+    this.#buffer = undefined;
     this.#bufferBytes = 0;
     this.#state = LIVE;
+    if (buffered === undefined) return;
     for (let i = 0; i < buffered.length; i++) this.deliver(buffered[i]!);
   }
 
@@ -359,7 +362,7 @@ export class Connection implements ConnectionHandle {
   #markClosed(): void {
     if (this.#state === CLOSED) return;
     this.#state = CLOSED;
-    this.#buffer = [];
+    this.#buffer = undefined;
     this.#bufferBytes = 0;
     this.#init.onClosed(this);
   }

@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { signToken, startTestServer, TestClient, type TestServer } from '../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { signToken, useTestServer, TestClient, type TestServer } from '../test/harness.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startTestServer = useTestServer();
 
 async function legacyClient(s: TestServer, path: string, userId = 'alice'): Promise<TestClient> {
   // A legacy client offers no subprotocol and authenticates with the header.
@@ -18,7 +14,7 @@ describe('legacy wire mode', () => {
   it.each(['/websocket', '/ws?mode=legacy'])(
     '%s sends the deprecation notice first, then flat events for flat inbound chat',
     async (path) => {
-      const s = (server = await startTestServer());
+      const s = await startTestServer();
       const client = await legacyClient(s, path);
       expect(client.ws.protocol).toBe('');
       expect(await client.next()).toEqual({
@@ -59,7 +55,7 @@ describe('legacy wire mode', () => {
   );
 
   it('accepts start_agent/message and ping, and answers errors with v1 error frames', async () => {
-    const s = (server = await startTestServer());
+    const s = await startTestServer();
     const client = await legacyClient(s, '/websocket');
     await client.next('deprecation_notice');
     client.send({ type: 'ping' });
@@ -71,7 +67,7 @@ describe('legacy wire mode', () => {
   });
 
   it('keeps users apart and shares the v1 credentials rules', async () => {
-    const s = (server = await startTestServer());
+    const s = await startTestServer();
     const alice = await legacyClient(s, '/websocket', 'alice');
     const bob = await legacyClient(s, '/websocket', 'bob');
     await alice.next('deprecation_notice');

@@ -1,28 +1,23 @@
 import { captureLogs } from '@app/logging-ssot';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   eventually,
   metricValue,
   SECRET,
   signToken,
-  startTestServer,
+  useTestServer,
   TestClient,
   upgradeResponse,
-  type TestServer,
 } from '../test/harness.js';
 import { RoutesConfigError } from './errors.js';
 import { createTokenVerifier } from './token-verifier.js';
 import { attachWebSocketRoutes } from './websocket-routes.js';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startTestServer = useTestServer();
 
 describe('attachWebSocketRoutes', () => {
   it('closes every socket with 1001 on close() and refuses later upgrades with 503', async () => {
-    const s = (server = await startTestServer());
+    const s = await startTestServer();
     const clients = [await TestClient.as(s, 'alice'), await TestClient.as(s, 'bob')];
     expect(s.routes.connectionCount).toBe(2);
     await s.routes.close();
@@ -37,7 +32,7 @@ describe('attachWebSocketRoutes', () => {
   });
 
   it('drops one user’s sockets without a close frame', async () => {
-    const s = (server = await startTestServer());
+    const s = await startTestServer();
     const tabs = [await TestClient.as(s, 'alice'), await TestClient.as(s, 'alice')];
     const bob = await TestClient.as(s, 'bob');
     expect(s.routes.dropUserConnections('alice')).toBe(2);
@@ -51,7 +46,7 @@ describe('attachWebSocketRoutes', () => {
   it('logs each connection once opened and once closed, never a credential', async () => {
     const capture = captureLogs();
     try {
-      const s = (server = await startTestServer());
+      const s = await startTestServer();
       const headerToken = await signToken('alice');
       const protocolToken = await signToken('alice', {
         expSec: Math.floor(Date.now() / 1000) + 200,
@@ -99,7 +94,7 @@ describe('attachWebSocketRoutes', () => {
   });
 
   it('refuses options that cannot work', async () => {
-    const s = (server = await startTestServer());
+    const s = await startTestServer();
     const auth = createTokenVerifier({ secret: SECRET });
     expect(() => attachWebSocketRoutes(s.server, { hub: s.hub, auth, heartbeatMs: 0 })).toThrow(
       RoutesConfigError,
