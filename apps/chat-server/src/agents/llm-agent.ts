@@ -131,7 +131,11 @@ async function requestTurn(
   separator: string,
 ): Promise<{ content: string; toolCalls: StreamedToolCall[] }> {
   try {
-    return await readTurn(await request(), ctx, separator);
+    const turn = await readTurn(await request(), ctx, separator);
+    // The SDK ends an aborted stream quietly, as if the model had finished: a cut-off turn
+    // must not pass for a whole answer (nor run the tool calls it has half streamed).
+    ctx.signal.throwIfAborted();
+    return turn;
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     const reason = error instanceof Error ? error.message : String(error);
