@@ -1,4 +1,5 @@
 import type { Logger } from '@app/logging-ssot';
+import type { RunCompletionInfo, RunHooks, UserMessageInfo } from './run-hooks';
 import { unrefTimeout } from './timers';
 
 /**
@@ -6,7 +7,7 @@ import { unrefTimeout } from './timers';
  * false when it rejected, threw or ran past the bound — that failure is logged once (warn) and
  * the caller goes on. A late rejection after the bound is swallowed (already logged as late).
  */
-export function runBoundedHook(
+function runBoundedHook(
   name: string,
   call: () => Promise<void>,
   timeoutMs: number,
@@ -44,4 +45,32 @@ export function runBoundedHook(
       done(false, error);
     }
   });
+}
+
+/**
+ * The hub's persistence hooks, each call bounded by `hookTimeoutMs` (see {@link runBoundedHook}).
+ * A hook that is not set resolves true at once. @internal
+ */
+export class BoundedHooks {
+  readonly #hooks: RunHooks;
+  readonly #timeoutMs: number;
+
+  constructor(hooks: RunHooks, timeoutMs: number) {
+    this.#hooks = hooks;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** `onUserMessage`, before the chat's `user_message` is appended. */
+  onUserMessage(info: UserMessageInfo, logger: Logger): Promise<boolean> {
+    const hook = this.#hooks.onUserMessage?.bind(this.#hooks);
+    if (hook === undefined) return Promise.resolve(true);
+    return runBoundedHook('onUserMessage', () => hook(info), this.#timeoutMs, logger);
+  }
+
+  /** `beforeRunCompleted`, before the run's terminal event is appended. */
+  beforeRunCompleted(info: RunCompletionInfo, logger: Logger): Promise<boolean> {
+    const hook = this.#hooks.beforeRunCompleted?.bind(this.#hooks);
+    if (hook === undefined) return Promise.resolve(true);
+    return runBoundedHook('beforeRunCompleted', () => hook(info), this.#timeoutMs, logger);
+  }
 }

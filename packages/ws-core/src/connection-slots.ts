@@ -1,26 +1,35 @@
 import type { Logger } from '@app/logging-ssot';
 import { ConnectionLimitError } from './errors';
-import type { HubRuntime } from './hub-runtime';
+import type { StreamEngine } from './stream-engine';
+
+/** What every user's slots use, shared by all of them. @internal */
+export interface ConnectionSlotServices {
+  readonly engine: StreamEngine;
+  /** Open connections per user, across nodes. */
+  readonly maxConnectionsPerUser: number;
+  /** How long a slot is held before it must be renewed. */
+  readonly leaseTtlMs: number;
+}
 
 /**
  * One user's connection slots in the engine, counted across nodes against
  * `maxConnectionsPerUser` and held for `leaseTtlMs` at a time. @internal
  */
 export class ConnectionSlots {
-  readonly #runtime: HubRuntime;
+  readonly #services: ConnectionSlotServices;
   readonly #userId: string;
   readonly #logger: Logger;
 
-  constructor(runtime: HubRuntime, userId: string, logger: Logger) {
-    this.#runtime = runtime;
+  constructor(services: ConnectionSlotServices, userId: string, logger: Logger) {
+    this.#services = services;
     this.#userId = userId;
     this.#logger = logger;
   }
 
   /** Whether one more connection fits under `maxConnectionsPerUser` right now. */
   async hasCapacity(): Promise<boolean> {
-    const count = await this.#runtime.engine.countConnections(this.#userId);
-    return count < this.#runtime.settings.limits.maxConnectionsPerUser;
+    const count = await this.#services.engine.countConnections(this.#userId);
+    return count < this.#services.maxConnectionsPerUser;
   }
 
   /**
@@ -28,20 +37,19 @@ export class ConnectionSlots {
    * @throws ConnectionLimitError (`WS_CONNECTION_LIMIT`) past `maxConnectionsPerUser`.
    */
   async acquire(connectionId: string): Promise<void> {
-    const { engine, settings } = this.#runtime;
-    const max = settings.limits.maxConnectionsPerUser;
+    const { engine, maxConnectionsPerUser: max, leaseTtlMs } = this.#services;
     const acquired = await engine.acquireConnectionSlot(
       this.#userId,
       connectionId,
       max,
-      settings.leaseTtlMs,
+      leaseTtlMs,
     );
     if (!acquired) throw new ConnectionLimitError(max);
   }
 
   /** Gives the connection's slot back in the background; a failure is logged. */
   release(connectionId: string): void {
-    this.#runtime.engine
+    this.#services.engine
       .releaseConnectionSlot(this.#userId, connectionId)
       .catch((error: unknown) => {
         this.#logger.warn('Releasing a connection slot failed', {

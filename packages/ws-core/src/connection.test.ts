@@ -55,6 +55,29 @@ describe('connect', () => {
     await hub.getManager(user('bob')).connect(new FakeTransport(), { heartbeatMs: 1 });
   });
 
+  it('reserveConnection holds a slot until its connect or release', async () => {
+    const hub = hubs.make({ limits: { maxConnectionsPerUser: 2 } });
+    const manager = hub.getManager(user('alice'));
+    const kept = await manager.reserveConnection();
+    const dropped = await manager.reserveConnection();
+    expect(kept.connectionId).toMatch(/^c_/);
+    expect(await manager.hasConnectionCapacity()).toBe(false);
+    await expect(manager.reserveConnection()).rejects.toBeInstanceOf(ConnectionLimitError);
+    dropped.release();
+    dropped.release();
+    await flush();
+    expect(await manager.hasConnectionCapacity()).toBe(true);
+    const handle = await kept.connect(new FakeTransport(), { heartbeatMs: 1 });
+    expect(handle.id).toBe(kept.connectionId);
+    expect(manager.connectionCount).toBe(1);
+    // The connection's slot is the reserved one, not a second: one more still fits.
+    await manager.connect(new FakeTransport(), { heartbeatMs: 1 });
+    expect(await manager.hasConnectionCapacity()).toBe(false);
+    handle.close();
+    await flush();
+    expect(await manager.hasConnectionCapacity()).toBe(true);
+  });
+
   it('delivers every event to all of the user’s connections and to nobody else', async () => {
     const hub = hubs.make();
     const alice = hub.getManager(user('alice'));

@@ -2,7 +2,7 @@ import type { Logger } from '@app/logging-ssot';
 import type { RunStatus, UnsequencedEvent } from '@app/ws-protocol';
 import type { Registry } from 'prom-client';
 import { attachMonitorMetrics, type MonitorMetrics } from './monitor-metrics';
-import { RunOrder } from './run-order';
+import { EventOrderAudit, type AuditCounters } from './event-order-audit';
 
 /** Counters of a {@link ChatEventMonitor}, for tests and diagnostics. */
 export interface MonitorSnapshot {
@@ -28,29 +28,20 @@ export interface ChatEventMonitorOptions {
   logger?: Logger;
 }
 
-/** A run the monitor is watching (opaque outside). @internal */
-export interface WatchedRun {
-  readonly order: RunOrder;
-  readonly startedAt: number;
-  firstEventSeen: boolean;
-}
-
-/** Ended run ids remembered to detect late events. */
-const RECENTLY_ENDED = 1024;
-
 /**
- * Watches every run of a hub through the events it appends: active runs, runs by terminal
- * status, stalls, order violations (verified independently of the emitter; should stay 0),
- * time to first event and duration; and the connections' counters. Exported as prom-client
- * metrics when a registry is given.
+ * Counts what a hub's runs and connections report: active runs, runs by terminal status,
+ * stalls, time to first event and duration; connections, events sent and resumes. It holds no
+ * run state: each run's supervisor reports its own start, first event and end. Order
+ * violations are counted by {@link ChatEventMonitor.observe}, the check of a feed of appended
+ * events (should stay 0). Exported as prom-client metrics when a registry is given.
  */
-export class ChatEventMonitor {
+export class ChatEventMonitor implements AuditCounters {
   /** Events written to connections (hot path: a plain number, read at scrape time). */
   eventsSent = 0;
   readonly #metrics: MonitorMetrics | undefined;
   readonly #logger: Logger | undefined;
-  readonly #runs = new Map<string, WatchedRun>();
-  readonly #ended = new Set<string>();
+  #activeRuns = 0;
+  #audit: EventOrderAudit | undefined;
   readonly #byStatus: Record<RunStatus, number> = {
     success: 0,
     error: 0,
@@ -72,55 +63,43 @@ export class ChatEventMonitor {
     this.#logger = options.logger;
   }
 
-  /** Observes one event of a run as it is appended (in append order per run). */
+  /**
+   * Checks one appended event against the per-run order and counts its run (in append order
+   * per run): for events read back from a stream. The hub's runs report themselves.
+   */
   observe(event: UnsequencedEvent): void {
-    this.observeRun(event, undefined);
+    this.#audit ??= new EventOrderAudit(this);
+    this.#audit.observe(event);
   }
 
-  /**
-   * `observe`, given the run's watch from the previous call (saves a lookup per event).
-   * Returns the watch to pass next time. @internal
-   */
-  observeRun(event: UnsequencedEvent, known: WatchedRun | undefined): WatchedRun | undefined {
-    if (event.type === 'user_message') return known;
-    const runId = event.runId;
-    let run = known ?? this.#runs.get(runId);
-    if (run === undefined) {
-      if (event.type !== 'agent_started' || this.#ended.has(runId)) {
-        this.#violation(runId, `${event.type} of a run that is not in progress`);
-        return undefined;
-      }
-      run = { order: new RunOrder(), startedAt: Date.now(), firstEventSeen: false };
-      this.#runs.set(runId, run);
-      this.#metrics?.runsActive.inc();
-    } else if (!run.firstEventSeen) {
-      run.firstEventSeen = true;
-      const seconds = (Date.now() - run.startedAt) / 1000;
-      this.#firstCount++;
-      this.#firstSum += seconds;
-      this.#metrics?.firstEventSeconds.observe(seconds);
-    }
-    const toolCallId =
-      event.type === 'tool_executing' || event.type === 'tool_completed'
-        ? event.payload.toolCallId
-        : undefined;
-    const problem = run.order.problem(event.type, toolCallId);
-    if (problem !== undefined) {
-      this.#violation(runId, problem);
-      return run;
-    }
-    run.order.apply(event.type, toolCallId);
-    if (event.type === 'agent_completed') {
-      const { status, durationMs } = event.payload;
-      this.#end(runId);
-      this.#byStatus[status]++;
-      this.#durationCount++;
-      this.#durationSum += durationMs / 1000;
-      this.#metrics?.runsTotal.inc({ status });
-      this.#metrics?.durationSeconds.observe(durationMs / 1000);
-      return undefined;
-    }
-    return run;
+  /** A run appended its `agent_started`. @internal */
+  runStarted(): void {
+    this.#activeRuns++;
+    this.#metrics?.runsActive.inc();
+  }
+
+  /** The first event of a run after `agent_started`, `seconds` after it. @internal */
+  recordFirstEvent(seconds: number): void {
+    this.#firstCount++;
+    this.#firstSum += seconds;
+    this.#metrics?.firstEventSeconds.observe(seconds);
+  }
+
+  /** A run's terminal `agent_completed`. @internal */
+  runEnded(status: RunStatus, durationMs: number): void {
+    this.#runEnded();
+    this.#byStatus[status]++;
+    this.#durationCount++;
+    this.#durationSum += durationMs / 1000;
+    this.#metrics?.runsTotal.inc({ status });
+    this.#metrics?.durationSeconds.observe(durationMs / 1000);
+  }
+
+  /** An appended event broke its run's order. @internal */
+  recordOrderViolation(runId: string, problem: string): void {
+    this.#violations++;
+    this.#metrics?.orderViolations.inc();
+    this.#logger?.warn('Run event order violation', { runId, problem });
   }
 
   /** A run ended with `timeout` after stallTimeoutMs of silence. */
@@ -129,9 +108,9 @@ export class ChatEventMonitor {
     this.#metrics?.stalls.inc();
   }
 
-  /** A run ended without an appended terminal event (engine failure, lost lease). */
-  runAbandoned(runId: string): void {
-    if (this.#runs.has(runId)) this.#end(runId);
+  /** A started run ended without a terminal event (engine failure, lost lease). @internal */
+  runAbandoned(): void {
+    this.#runEnded();
   }
 
   /** A connection was registered. */
@@ -156,7 +135,7 @@ export class ChatEventMonitor {
   /** The current counters. */
   snapshot(): MonitorSnapshot {
     return {
-      activeRuns: this.#runs.size,
+      activeRuns: this.#activeRuns,
       runsByStatus: { ...this.#byStatus },
       stalls: this.#stalls,
       orderViolations: this.#violations,
@@ -168,19 +147,8 @@ export class ChatEventMonitor {
     };
   }
 
-  #end(runId: string): void {
-    this.#runs.delete(runId);
+  #runEnded(): void {
+    this.#activeRuns--;
     this.#metrics?.runsActive.dec();
-    this.#ended.add(runId);
-    if (this.#ended.size > RECENTLY_ENDED) {
-      const oldest = this.#ended.values().next().value;
-      if (oldest !== undefined) this.#ended.delete(oldest);
-    }
-  }
-
-  #violation(runId: string, problem: string): void {
-    this.#violations++;
-    this.#metrics?.orderViolations.inc();
-    this.#logger?.warn('Run event order violation', { runId, problem });
   }
 }

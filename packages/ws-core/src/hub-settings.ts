@@ -4,6 +4,7 @@ import { LIMITS } from '@app/ws-protocol';
 import type { Registry } from 'prom-client';
 import type { Agent } from './agent';
 import type { RunHooks } from './run-hooks';
+import { positive, positiveInteger } from './positive-number';
 import type { RetentionSettings, StreamEngine } from './stream-engine';
 import type { RateLimiterStoreFactory } from './user-rate-limiter';
 
@@ -77,34 +78,6 @@ export interface ResolvedHubSettings {
   readonly chatIdempotencyMs: number;
   readonly hookTimeoutMs: number;
   readonly leaseTtlMs: number;
-}
-
-/** Defaults of the retention settings. */
-export const DEFAULT_RETENTION: RetentionSettings = Object.freeze({
-  maxEvents: 1000,
-  maxAgeMs: 300_000,
-});
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive number, got ${String(value)}`);
-  }
-  return value;
-}
-
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  const n = positive(name, value, fallback);
-  if (!Number.isInteger(n)) throw new RangeError(`${name} must be an integer, got ${n}`);
-  return n;
-}
-
-/** Fills in defaults and validates the numbers. @internal */
-export function resolveRetention(retention: HubOptions['retention']): RetentionSettings {
-  return Object.freeze({
-    maxEvents: positiveInteger('retention.maxEvents', retention?.maxEvents, 1000),
-    maxAgeMs: positive('retention.maxAgeMs', retention?.maxAgeMs, 300_000),
-  });
 }
 
 /** Fills in defaults and validates the numbers. @internal */

@@ -1,19 +1,14 @@
 import { createLogger, type Logger } from '@app/logging-ssot';
 import { AgentRegistry } from './agent-registry';
+import { BoundedHooks } from './bounded-hook';
 import { ChatIdempotency } from './chat-idempotency';
 import { ChatEventMonitor } from './event-monitor';
 import { FailureLatch } from './failure-latch';
-import {
-  type HubOptions,
-  type ResolvedHubSettings,
-  resolveHubSettings,
-  resolveRetention,
-} from './hub-settings';
-import type { HubRuntime } from './hub-runtime';
-import { constructManager, type WebSocketManager } from './manager';
+import { type HubOptions, type ResolvedHubSettings, resolveHubSettings } from './hub-settings';
+import { constructManager, type ManagerServices, type WebSocketManager } from './manager';
 import { ManagerRegistry } from './manager-registry';
 import { createMemoryEngine } from './memory-engine';
-import type { RunHooks } from './run-hooks';
+import { resolveRetention } from './retention-settings';
 import type { RunSupervisor } from './run-supervisor';
 import type { ControlMessage, StreamEngine } from './stream-engine';
 import { unrefInterval, unrefTimeout } from './timers';
@@ -72,17 +67,16 @@ export interface WebSocketHub {
 /** How long drain waits for a terminal event to reach the connections. */
 const DELIVERY_WAIT_MS = 2000;
 
-class Hub implements WebSocketHub, HubRuntime {
+class Hub implements WebSocketHub {
   readonly serverId: string;
   readonly engine: StreamEngine;
   readonly agents: AgentRegistry;
   readonly monitor: ChatEventMonitor;
   readonly rateLimiter: UserRateLimiter;
   readonly settings: ResolvedHubSettings;
-  readonly logger: Logger;
-  readonly hooks: RunHooks;
-  readonly chatIds: ChatIdempotency;
-  readonly runs = new Map<string, RunSupervisor>();
+  readonly #logger: Logger;
+  /** This node's runs in progress, by run id. */
+  readonly #runs = new Map<string, RunSupervisor>();
   readonly #registry: ManagerRegistry;
   readonly #ownsEngine: boolean;
   readonly #leaseKeeper: ReturnType<typeof setInterval>;
@@ -99,22 +93,52 @@ class Hub implements WebSocketHub, HubRuntime {
       options.engine === undefined ? resolveRetention(options.retention) : this.engine.retention,
     );
     this.serverId = this.settings.serverId;
-    this.logger = options.logger ?? createLogger('ws-core');
-    this.hooks = options.hooks ?? {};
+    const settings = this.settings;
+    const logger = options.logger ?? createLogger('ws-core');
+    this.#logger = logger;
     this.agents = new AgentRegistry(options.agents);
-    this.monitor = new ChatEventMonitor({ registry: options.metricsRegistry, logger: this.logger });
+    this.monitor = new ChatEventMonitor({ registry: options.metricsRegistry, logger });
     this.rateLimiter = new UserRateLimiter({
-      perSecond: this.settings.rateLimit.perSecond,
-      burst: this.settings.rateLimit.burst,
+      perSecond: settings.rateLimit.perSecond,
+      burst: settings.rateLimit.burst,
       store: options.rateLimit?.store,
-      logger: this.logger,
+      logger,
     });
-    this.chatIds = new ChatIdempotency(this.settings.chatIdempotencyMs);
+    const hooks = new BoundedHooks(options.hooks ?? {}, settings.hookTimeoutMs);
+    const services: ManagerServices = {
+      engine: this.engine,
+      settings,
+      monitor: this.monitor,
+      logger,
+      agents: this.agents,
+      chatIds: new ChatIdempotency(settings.chatIdempotencyMs),
+      hooks,
+      slots: {
+        engine: this.engine,
+        maxConnectionsPerUser: settings.limits.maxConnectionsPerUser,
+        leaseTtlMs: settings.leaseTtlMs,
+      },
+      runs: {
+        engine: this.engine,
+        monitor: this.monitor,
+        hooks,
+        maxEventBytes: settings.limits.maxEventBytes,
+        stallTimeoutMs: settings.stallTimeoutMs,
+        leaseTtlMs: settings.leaseTtlMs,
+      },
+      nodeRuns: this.#runs,
+      directory: {
+        get: (context) => this.#registry.get(context),
+        markIdle: (manager) => this.#registry.markIdle(manager),
+        markBusy: (manager) => this.#registry.markBusy(manager),
+      },
+      isShuttingDown: () => this.#shuttingDown,
+    };
     this.#registry = new ManagerRegistry(
-      (context) => constructManager(this, context),
-      this.settings.idleTtlMs,
+      (context) => constructManager(services, context),
+      settings.idleTtlMs,
     );
-    this.#renewalLog = new FailureLatch(this.logger, 'Lease renewals');
+    this.#renewalLog = new FailureLatch(logger, 'Lease renewals');
     this.#stopControl = this.engine.onControl((message) => this.#onControl(message));
     this.#leaseKeeper = unrefInterval(() => this.#renewLeases(), this.settings.leaseTtlMs / 3);
   }
@@ -132,22 +156,10 @@ class Hub implements WebSocketHub, HubRuntime {
     return this.#registry.get(context);
   }
 
-  managerFor(context: UserContext): WebSocketManager {
-    return this.#registry.get(context);
-  }
-
-  managerIdle(manager: WebSocketManager): void {
-    this.#registry.markIdle(manager);
-  }
-
-  managerBusy(manager: WebSocketManager): void {
-    this.#registry.markBusy(manager);
-  }
-
   stats(): HubStats {
     let connections = 0;
     for (const manager of this.#registry.values()) connections += manager.connectionCount;
-    return { managers: this.#registry.size, connections, activeRuns: this.runs.size };
+    return { managers: this.#registry.size, connections, activeRuns: this.#runs.size };
   }
 
   async drain(graceMs: number): Promise<void> {
@@ -157,18 +169,18 @@ class Hub implements WebSocketHub, HubRuntime {
       ended.push(...runs);
       await Promise.all(runs.map((run) => run.finished));
     };
-    if (this.runs.size > 0 && graceMs > 0) {
+    if (this.#runs.size > 0 && graceMs > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([
-        settle([...this.runs.values()]),
+        settle([...this.#runs.values()]),
         new Promise<void>((resolve) => (timer = unrefTimeout(resolve, graceMs))),
       ]);
       clearTimeout(timer);
     }
     // Runs whose setup was already under way when draining began may appear late: loop.
-    for (let round = 0; this.runs.size > 0 && round < 10; round++) {
-      const remaining = [...this.runs.values()];
-      this.logger.info('Cancelling runs for shutdown', { runs: remaining.length });
+    for (let round = 0; this.#runs.size > 0 && round < 10; round++) {
+      const remaining = [...this.#runs.values()];
+      this.#logger.info('Cancelling runs for shutdown', { runs: remaining.length });
       for (const run of remaining) run.cancel('shutdown');
       await settle(remaining);
     }
@@ -188,7 +200,7 @@ class Hub implements WebSocketHub, HubRuntime {
 
   async #close(): Promise<void> {
     this.#shuttingDown = true;
-    if (this.runs.size > 0) await this.drain(0);
+    if (this.#runs.size > 0) await this.drain(0);
     clearInterval(this.#leaseKeeper);
     this.#stopControl();
     for (const manager of this.#registry.values()) {
@@ -196,12 +208,12 @@ class Hub implements WebSocketHub, HubRuntime {
     }
     await this.#registry.clear();
     if (this.#ownsEngine) await this.engine.close();
-    this.logger.debug('Hub closed', { serverId: this.serverId });
+    this.#logger.debug('Hub closed', { serverId: this.serverId });
   }
 
   #onControl(message: ControlMessage): void {
     if (message.type !== 'cancel_run') return;
-    const run = this.runs.get(message.runId);
+    const run = this.#runs.get(message.runId);
     if (run !== undefined && run.userId === message.userId) run.cancel('cancel');
   }
 
@@ -212,7 +224,7 @@ class Hub implements WebSocketHub, HubRuntime {
   #renewLeases(): void {
     const { engine, settings } = this;
     const renewals: Promise<unknown>[] = [];
-    for (const run of this.runs.values()) renewals.push(run.renewLease());
+    for (const run of this.#runs.values()) renewals.push(run.renewLease());
     for (const manager of this.#registry.values()) {
       for (const connection of manager.connections) {
         renewals.push(

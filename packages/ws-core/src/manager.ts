@@ -1,8 +1,12 @@
 import { type Logger, withLogContext } from '@app/logging-ssot';
+import type { AgentRegistry } from './agent-registry';
+import type { BoundedHooks } from './bounded-hook';
+import type { ChatIdempotency } from './chat-idempotency';
 import { Connection, type ConnectionHandle, type ConnectOptions } from './connection';
-import { ConnectionSlots } from './connection-slots';
+import { ConnectionSlots, type ConnectionSlotServices } from './connection-slots';
 import { FactoryBypassError, InvalidInputError, ShuttingDownError } from './errors';
-import type { HubRuntime } from './hub-runtime';
+import type { ChatEventMonitor } from './event-monitor';
+import type { ResolvedHubSettings } from './hub-settings';
 import {
   assertChatFits,
   assertChatText,
@@ -14,8 +18,8 @@ import {
 } from './manager-input';
 import { randomId } from './random-id';
 import type { RunEmitter } from './run-emitter';
-import type { RunSupervisor } from './run-supervisor';
-import type { RunLease } from './stream-engine';
+import type { RunServices, RunSupervisor } from './run-supervisor';
+import type { RunLease, StreamEngine } from './stream-engine';
 import type { Transport } from './transport';
 import type { UserContext } from './user-context';
 import { appendUserMessage } from './user-message';
@@ -26,9 +30,54 @@ import { UserSubscription } from './user-subscription';
 const FACTORY_TOKEN: unique symbol = Symbol('@app/ws-core/manager-factory');
 const MANAGER_BRAND = Symbol.for('@app/ws-core/WebSocketManager');
 
+/** Where a manager's calls go once it was evicted, and whom it tells that it is idle. @internal */
+export interface ManagerDirectory {
+  /** The user's current manager (a fresh one when the given one was evicted). */
+  get(context: UserContext): WebSocketManager;
+  /** The manager has no connection and no run: start its idle countdown. */
+  markIdle(manager: WebSocketManager): void;
+  /** The manager has a connection or a run again. */
+  markBusy(manager: WebSocketManager): void;
+}
+
+/** What a hub gives each of its managers, one object shared by all of them. @internal */
+export interface ManagerServices {
+  readonly engine: StreamEngine;
+  readonly settings: ResolvedHubSettings;
+  readonly monitor: ChatEventMonitor;
+  readonly logger: Logger;
+  readonly agents: AgentRegistry;
+  readonly chatIds: ChatIdempotency;
+  readonly hooks: BoundedHooks;
+  readonly slots: ConnectionSlotServices;
+  readonly runs: RunServices;
+  /** This node's runs in progress, by run id. */
+  readonly nodeRuns: Map<string, RunSupervisor>;
+  readonly directory: ManagerDirectory;
+  /** True once the hub began to drain or close: new chats and runs are refused. */
+  isShuttingDown(): boolean;
+}
+
 interface ManagerInit {
-  readonly runtime: HubRuntime;
+  readonly services: ManagerServices;
   readonly context: UserContext;
+}
+
+/**
+ * A connection slot held for one connection that is about to be registered (the route takes it
+ * before the WebSocket handshake, so a user past `maxConnectionsPerUser` is refused with HTTP
+ * 429). `connect` registers the connection in that slot; `release` gives the slot back when no
+ * connection will come (idempotent, and harmless after `connect`'s connection closed).
+ */
+export interface ConnectionReservation {
+  /** The id the connection will carry. */
+  readonly connectionId: string;
+  /** `manager.connect(transport, options)` with the reserved slot and id. */
+  connect(
+    transport: Transport,
+    options: Omit<ConnectOptions, 'connectionId'>,
+  ): Promise<ConnectionHandle>;
+  release(): void;
 }
 
 /**
@@ -43,7 +92,7 @@ export class WebSocketManager {
   readonly userId: string;
   /** The context the manager was first requested with. */
   readonly context: UserContext;
-  readonly #runtime: HubRuntime;
+  readonly #services: ManagerServices;
   readonly #logger: Logger;
   #connections: readonly Connection[] = [];
   readonly #slots: ConnectionSlots;
@@ -59,20 +108,23 @@ export class WebSocketManager {
    */
   constructor(token?: unknown, init?: unknown) {
     if (token !== FACTORY_TOKEN || init === undefined) throw new FactoryBypassError();
-    const { runtime, context } = init as ManagerInit;
-    this.#runtime = runtime;
+    const { services, context } = init as ManagerInit;
+    this.#services = services;
     this.context = context;
     this.userId = context.userId;
-    this.#logger = runtime.logger.child({ userId: this.userId });
+    this.#logger = services.logger.child({ userId: this.userId });
     Object.defineProperty(this, MANAGER_BRAND, { value: true });
-    this.#slots = new ConnectionSlots(runtime, this.userId, this.#logger);
+    this.#slots = new ConnectionSlots(services.slots, this.userId, this.#logger);
     this.#runs = new UserRuns({
-      runtime,
+      services: services.runs,
+      nodeRuns: services.nodeRuns,
+      serverId: services.settings.serverId,
+      maxRunsPerUser: services.settings.limits.maxRunsPerUser,
       userId: this.userId,
       logger: this.#logger,
       onRunEnded: () => this.#checkIdle(),
     });
-    this.#subscription = new UserSubscription(runtime.engine, this.userId, this.#logger, {
+    this.#subscription = new UserSubscription(services.engine, this.userId, this.#logger, {
       deliver: (record) => {
         const connections = this.#connections;
         for (let i = 0; i < connections.length; i++) connections[i]!.deliver(record);
@@ -122,7 +174,7 @@ export class WebSocketManager {
   async connect(transport: Transport, options: ConnectOptions): Promise<ConnectionHandle> {
     const current = this.#current();
     if (current !== this) return current.connect(transport, options);
-    const { engine, settings, monitor } = this.#runtime;
+    const { engine, settings, monitor } = this.#services;
     const connectionId = options.connectionId ?? randomId('c_');
     this.#enter();
     try {
@@ -166,6 +218,29 @@ export class WebSocketManager {
     }
   }
 
+  /**
+   * Takes a connection slot now, for a connection registered later with the reservation's
+   * `connect` (or given back with its `release`).
+   * @param connectionId Default: `c_` + random.
+   * @throws ConnectionLimitError (`WS_CONNECTION_LIMIT`) past `maxConnectionsPerUser`.
+   * @throws EngineUnavailableError when the stream engine cannot serve.
+   */
+  async reserveConnection(connectionId = randomId('c_')): Promise<ConnectionReservation> {
+    const current = this.#current();
+    if (current !== this) return current.reserveConnection(connectionId);
+    this.#enter();
+    try {
+      await this.#slots.acquire(connectionId);
+    } finally {
+      this.#leave();
+    }
+    return {
+      connectionId,
+      connect: (transport, options) => this.connect(transport, { ...options, connectionId }),
+      release: () => this.#slots.release(connectionId),
+    };
+  }
+
   /** Whether one more connection fits under `maxConnectionsPerUser` (across nodes) right now. */
   hasConnectionCapacity(): Promise<boolean> {
     return this.#slots.hasCapacity();
@@ -183,25 +258,25 @@ export class WebSocketManager {
   async chat(input: ChatInput): Promise<ChatResult> {
     const current = this.#current();
     if (current !== this) return current.chat(input);
-    const runtime = this.#runtime;
-    if (runtime.isShuttingDown) throw new ShuttingDownError();
+    const services = this.#services;
+    if (services.isShuttingDown()) throw new ShuttingDownError();
     const { text, clientMessageId } = input;
     assertChatText(text);
     if (clientMessageId !== undefined) {
-      const earlier = runtime.chatIds.get(this.userId, clientMessageId);
+      const earlier = services.chatIds.get(this.userId, clientMessageId);
       if (earlier !== undefined) {
         const ack = await earlier;
         input.onAccepted?.(ack);
         return ack;
       }
     }
-    const agent = resolveAgent(runtime.agents, input.agent, runtime.settings.defaultAgent);
+    const agent = resolveAgent(services.agents, input.agent, services.settings.defaultAgent);
     const threadId = resolveThreadId(input.threadId);
     const runId = randomId('r_');
-    assertChatFits(runId, threadId, agent.name, text, runtime.settings.limits.maxEventBytes);
+    assertChatFits(runId, threadId, agent.name, text, services.settings.limits.maxEventBytes);
     this.#runs.reserve();
     const ack: ChatResult = Object.freeze({ runId, threadId });
-    const settle = runtime.chatIds.track(this.userId, clientMessageId, ack);
+    const settle = services.chatIds.track(this.userId, clientMessageId, ack);
     this.#enter();
     let run: RunSupervisor | undefined;
     let lease: RunLease | undefined;
@@ -209,7 +284,8 @@ export class WebSocketManager {
       lease = await this.#runs.claim(runId, threadId);
       input.onAccepted?.(ack);
       await appendUserMessage(
-        runtime,
+        services.engine,
+        services.hooks,
         { userId: this.userId, runId, threadId, text, lease },
         this.#logger,
       );
@@ -235,7 +311,7 @@ export class WebSocketManager {
   async startRun(input: StartRunInput): Promise<RunEmitter> {
     const current = this.#current();
     if (current !== this) return current.startRun(input);
-    if (this.#runtime.isShuttingDown) throw new ShuttingDownError();
+    if (this.#services.isShuttingDown()) throw new ShuttingDownError();
     if (typeof input.agent !== 'string' || input.agent.length === 0) {
       throw new InvalidInputError('agent must be a non-empty string');
     }
@@ -307,12 +383,12 @@ export class WebSocketManager {
   }
 
   #current(): WebSocketManager {
-    return this.#evicted ? this.#runtime.managerFor(this.context) : this;
+    return this.#evicted ? this.#services.directory.get(this.context) : this;
   }
 
   #enter(): void {
     this.#pending++;
-    this.#runtime.managerBusy(this);
+    this.#services.directory.markBusy(this);
   }
 
   #leave(): void {
@@ -321,19 +397,22 @@ export class WebSocketManager {
   }
 
   #checkIdle(): void {
-    if (this.isIdle && !this.#evicted) this.#runtime.managerIdle(this);
+    if (this.isIdle && !this.#evicted) this.#services.directory.markIdle(this);
   }
 
   #removeConnection(connection: Connection): void {
     this.#connections = this.#connections.filter((c) => c !== connection);
-    this.#runtime.monitor.connectionClosed();
+    this.#services.monitor.connectionClosed();
     this.#slots.release(connection.id);
     this.#logger.debug('Connection unregistered', { connectionId: connection.id });
     this.#checkIdle();
   }
 }
 
-/** Creates a user's manager: only the registry calls this. @internal */
-export function constructManager(runtime: HubRuntime, context: UserContext): WebSocketManager {
-  return new WebSocketManager(FACTORY_TOKEN, { runtime, context } satisfies ManagerInit);
+/** Creates a user's manager: only the hub's registry calls this. @internal */
+export function constructManager(
+  services: ManagerServices,
+  context: UserContext,
+): WebSocketManager {
+  return new WebSocketManager(FACTORY_TOKEN, { services, context } satisfies ManagerInit);
 }

@@ -1,7 +1,7 @@
 import type { UnsequencedEvent } from '@app/ws-protocol';
 import { asError, EngineUnavailableError, RunFencedError } from './errors';
-import { resolveRetention } from './hub-settings';
 import { randomId } from './random-id';
+import { resolveRetention } from './retention-settings';
 import type {
   AppendOptions,
   AppendResult,

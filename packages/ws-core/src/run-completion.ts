@@ -1,9 +1,5 @@
-import type { Logger } from '@app/logging-ssot';
 import type { AgentCompletedPayload, RunStatus } from '@app/ws-protocol';
-import { runBoundedHook } from './bounded-hook';
 import { sizedPayloadJson } from './event-size';
-import type { HubRuntime } from './hub-runtime';
-import type { RunCompletionInfo } from './run-hooks';
 
 /** The payload of a run's terminal `agent_completed`. */
 export function completedPayload(
@@ -43,23 +39,4 @@ export function agentResponse(
     // The deltas already carried the text; a response too large to repeat is left out.
     return undefined;
   }
-}
-
-/**
- * Runs the `beforeRunCompleted` hook, bounded by `hookTimeoutMs`, before the terminal event is
- * appended. Resolves true at once when there is no hook; false when it failed (logged).
- */
-export function beforeRunCompleted(
-  runtime: HubRuntime,
-  info: RunCompletionInfo,
-  logger: Logger,
-): Promise<boolean> {
-  const hook = runtime.hooks.beforeRunCompleted?.bind(runtime.hooks);
-  if (!hook) return Promise.resolve(true);
-  return runBoundedHook(
-    'beforeRunCompleted',
-    () => hook(info),
-    runtime.settings.hookTimeoutMs,
-    logger,
-  );
 }

@@ -1,7 +1,6 @@
-import type { AgentCompletedPayload, EventPayloads, EventType, RunStatus } from '@app/ws-protocol';
+import type { AgentCompletedPayload, RunStatus } from '@app/ws-protocol';
 import { InvalidInputError } from './errors';
 import { randomId } from './random-id';
-import type { RunToolSummary } from './run-hooks';
 
 /** Input of {@link RunEmitter.toolExecuting}. */
 export interface ToolExecutingInput {
@@ -58,22 +57,22 @@ export interface RunEmitter {
   readonly finished: Promise<AgentCompletedPayload>;
 }
 
-/** What the emitter needs of its run. @internal */
+/** What the emitter needs of its run: the run keeps every piece of state. @internal */
 export interface RunDriver {
   readonly runId: string;
   readonly threadId: string;
   readonly signal: AbortSignal;
   readonly finished: Promise<AgentCompletedPayload>;
-  /** Checks order and size synchronously (throws), then appends. */
-  emit<T extends EventType>(type: T, payload: EventPayloads[T], toolCallId?: string): Promise<void>;
+  /**
+   * Each checks the order and size synchronously (throws, nothing appended), then appends;
+   * the promise resolves once the event is appended.
+   */
+  thinking(text: string): Promise<void>;
+  startTool(toolCallId: string, toolName: string, args: Record<string, unknown>): Promise<void>;
+  completeTool(input: ToolCompletedInput): Promise<void>;
+  delta(text: string): Promise<void>;
   /** Checks synchronously (throws), then ends the run. */
   complete(input: RunCompleteInput): Promise<void>;
-}
-
-interface OpenTool {
-  readonly toolName: string;
-  readonly args: Record<string, unknown>;
-  readonly startedAt: number;
 }
 
 const STATUSES: ReadonlySet<string> = new Set(['success', 'error', 'cancelled', 'timeout']);
@@ -92,23 +91,15 @@ function isErrorShape(value: unknown): boolean {
   );
 }
 
-/** The emitter handed to agents and to `startRun` callers. @internal */
+/**
+ * The emitter handed to agents and to `startRun` callers: checks the caller's input and hands
+ * it to the run, which holds the run's state. @internal
+ */
 export class RunEmitterImpl implements RunEmitter {
   readonly #run: RunDriver;
-  readonly #open = new Map<string, OpenTool>();
-  readonly #tools: RunToolSummary[] = [];
-  readonly #maxResponseLength: number;
-  /** The deltas so far; undefined once they outgrew what one event can carry. */
-  #response: string | undefined = '';
 
-  /**
-   * @param maxResponseLength Deltas are kept for the final response only up to this many
-   *   UTF-16 units (maxEventBytes: more could never fit in agent_completed), so a long
-   *   streaming run does not hold its whole text.
-   */
-  constructor(run: RunDriver, maxResponseLength: number) {
+  constructor(run: RunDriver) {
     this.#run = run;
-    this.#maxResponseLength = maxResponseLength;
   }
 
   get runId(): string {
@@ -127,19 +118,9 @@ export class RunEmitterImpl implements RunEmitter {
     return this.#run.finished;
   }
 
-  /** Completed tool calls so far, for `beforeRunCompleted`. */
-  get tools(): readonly RunToolSummary[] {
-    return this.#tools;
-  }
-
-  /** The concatenated deltas (the response of an agent that returns none), if not too long. */
-  get streamedResponse(): string | undefined {
-    return this.#response;
-  }
-
   thinking(text: string): Promise<void> {
     requireString(text, 'text');
-    return this.#run.emit('agent_thinking', { text });
+    return this.#run.thinking(text);
   }
 
   toolExecuting(input: ToolExecutingInput): Promise<string> {
@@ -153,46 +134,18 @@ export class RunEmitterImpl implements RunEmitter {
     if (typeof args !== 'object' || args === null || Array.isArray(args)) {
       throw new InvalidInputError('args must be an object');
     }
-    const appended = this.#run.emit(
-      'tool_executing',
-      { toolCallId, toolName: input.toolName, args },
-      toolCallId,
-    );
-    this.#open.set(toolCallId, { toolName: input.toolName, args, startedAt: Date.now() });
-    return appended.then(() => toolCallId);
+    return this.#run.startTool(toolCallId, input.toolName, args).then(() => toolCallId);
   }
 
   toolCompleted(input: ToolCompletedInput): Promise<void> {
-    const { toolCallId, ok, result, error } = input;
-    if (typeof ok !== 'boolean') throw new InvalidInputError('ok must be a boolean');
-    if (!isErrorShape(error)) throw new InvalidInputError('error must be {code, message}');
-    const open = this.#open.get(toolCallId);
-    const durationMs = open === undefined ? 0 : Date.now() - open.startedAt;
-    const payload: EventPayloads['tool_completed'] = {
-      toolCallId,
-      toolName: open?.toolName ?? '',
-      ok,
-      ...(result !== undefined ? { result } : {}),
-      ...(error !== undefined ? { error: { code: error.code, message: error.message } } : {}),
-      durationMs,
-    };
-    // The run checks the order (an unknown toolCallId throws here, before any bookkeeping).
-    const appended = this.#run.emit('tool_completed', payload, toolCallId);
-    if (open !== undefined) {
-      this.#open.delete(toolCallId);
-      this.#tools.push({ toolCallId, toolName: open.toolName, args: open.args, ok, durationMs });
-    }
-    return appended;
+    if (typeof input.ok !== 'boolean') throw new InvalidInputError('ok must be a boolean');
+    if (!isErrorShape(input.error)) throw new InvalidInputError('error must be {code, message}');
+    return this.#run.completeTool(input);
   }
 
   delta(text: string): Promise<void> {
     requireString(text, 'text');
-    const appended = this.#run.emit('agent_response_delta', { delta: text });
-    if (this.#response !== undefined) {
-      const response = this.#response + text;
-      this.#response = response.length > this.#maxResponseLength ? undefined : response;
-    }
-    return appended;
+    return this.#run.delta(text);
   }
 
   complete(input: RunCompleteInput = {}): Promise<void> {

@@ -7,20 +7,43 @@ import type {
   UnsequencedEvent,
 } from '@app/ws-protocol';
 import type { Agent, AgentContext } from './agent';
+import type { BoundedHooks } from './bounded-hook';
 import { asError, RunFencedError, RunStateError } from './errors';
+import type { ChatEventMonitor } from './event-monitor';
 import { envelopeBytes, sizedPayloadJson } from './event-size';
 import { isoTimestamp } from './iso-timestamp';
-import type { HubRuntime } from './hub-runtime';
-import { RunEmitterImpl, type RunCompleteInput, type RunDriver } from './run-emitter';
-import { agentResponse, beforeRunCompleted, completedPayload } from './run-completion';
+import {
+  RunEmitterImpl,
+  type RunCompleteInput,
+  type RunDriver,
+  type ToolCompletedInput,
+} from './run-emitter';
+import { agentResponse, completedPayload } from './run-completion';
 import { RunOrder } from './run-order';
-import type { WatchedRun } from './event-monitor';
+import { RunTranscript } from './run-transcript';
 import { StallWatchdog } from './stall-watchdog';
-import type { AppendOptions, RunLease } from './stream-engine';
+import type { AppendOptions, RunLease, StreamEngine } from './stream-engine';
+
+/** What every run of a hub uses, shared by all of them. @internal */
+export interface RunServices {
+  readonly engine: StreamEngine;
+  /** Told of each run's start, first event, end, stall or loss. */
+  readonly monitor: Pick<
+    ChatEventMonitor,
+    'runStarted' | 'recordFirstEvent' | 'runEnded' | 'runAbandoned' | 'recordStall'
+  >;
+  readonly hooks: BoundedHooks;
+  /** Largest event JSON, in bytes. */
+  readonly maxEventBytes: number;
+  /** Silence, in ms, before the run ends with `timeout`. */
+  readonly stallTimeoutMs: number;
+  /** TTL of the run's lease, renewed by the hub's lease keeper. */
+  readonly leaseTtlMs: number;
+}
 
 /** What a run is made from. @internal */
 export interface RunInit {
-  readonly runtime: HubRuntime;
+  readonly services: RunServices;
   readonly userId: string;
   readonly runId: string;
   readonly threadId: string;
@@ -34,6 +57,9 @@ export interface RunInit {
 
 type Phase = 'running' | 'completing' | 'ended';
 
+/** How far the monitor was told about the run: not yet, started, ended. */
+type Counted = 'no' | 'started' | 'ended';
+
 /** What emitter calls return on a synchronous engine: one shared settled promise. */
 const RESOLVED: Promise<void> = Promise.resolve();
 const NOTHING = (): void => undefined;
@@ -42,10 +68,12 @@ const NOTHING = (): void => undefined;
 type EndCause = 'agent' | 'agent_error' | 'cancel' | 'timeout' | 'shutdown';
 
 /**
- * Supervises one run: enforces the order of its events, appends them under the run's lease,
+ * Supervises one run and owns all of its state: enforces the order of its events, keeps its
+ * transcript (tool calls, streamed response), appends the events under the run's lease,
  * guarantees exactly one terminal `agent_completed` (the agent's own, or `error` when it throws,
  * `timeout` after `stallTimeoutMs` of silence, `cancelled` on cancel or shutdown), runs the
- * persistence hook before it, and aborts the agent's signal when the run is ended for it.
+ * persistence hook before it, aborts the agent's signal when the run is ended for it, and
+ * reports its start, first event and end to the monitor.
  */
 export class RunSupervisor implements RunDriver {
   readonly runId: string;
@@ -56,9 +84,10 @@ export class RunSupervisor implements RunDriver {
   readonly emitter: RunEmitterImpl;
   readonly finished: Promise<AgentCompletedPayload>;
   readonly #init: RunInit;
-  readonly #runtime: HubRuntime;
+  readonly #services: RunServices;
   readonly #controller = new AbortController();
   readonly #order = new RunOrder();
+  readonly #transcript: RunTranscript;
   readonly #startedAt = Date.now();
   /** Bytes of the event JSON besides type and payload, with the widest possible seq. */
   readonly #envelopeBytes: number;
@@ -67,11 +96,13 @@ export class RunSupervisor implements RunDriver {
   readonly #watchdog: StallWatchdog;
   #terminalAppended = false;
   #lastSeq = 0;
-  #watch: WatchedRun | undefined;
+  #counted: Counted = 'no';
+  /** When `agent_started` was built, until the first event after it was reported. */
+  #awaitingFirstSince: number | undefined;
 
   constructor(init: RunInit) {
     this.#init = init;
-    this.#runtime = init.runtime;
+    this.#services = init.services;
     this.runId = init.runId;
     this.threadId = init.threadId;
     this.userId = init.userId;
@@ -79,8 +110,9 @@ export class RunSupervisor implements RunDriver {
     this.input = init.input;
     this.finished = new Promise((resolve) => (this.#resolveFinished = resolve));
     this.#envelopeBytes = envelopeBytes(this.runId, this.threadId);
-    this.emitter = new RunEmitterImpl(this, this.#runtime.settings.limits.maxEventBytes);
-    this.#watchdog = new StallWatchdog(this.#runtime.settings.stallTimeoutMs, this.#startedAt, () =>
+    this.#transcript = new RunTranscript(init.services.maxEventBytes);
+    this.emitter = new RunEmitterImpl(this);
+    this.#watchdog = new StallWatchdog(init.services.stallTimeoutMs, this.#startedAt, () =>
       this.#stalled(),
     );
   }
@@ -105,12 +137,50 @@ export class RunSupervisor implements RunDriver {
 
   /** Appends `agent_started` and starts watching for stalls. */
   start(): Promise<void> {
-    const appended = this.emit('agent_started', { agentName: this.agentName, input: this.input });
+    const appended = this.#emit('agent_started', {
+      agentName: this.agentName,
+      input: this.input,
+    });
     this.#watchdog.start();
     return appended;
   }
 
-  emit<T extends EventType>(
+  thinking(text: string): Promise<void> {
+    return this.#emit('agent_thinking', { text });
+  }
+
+  startTool(toolCallId: string, toolName: string, args: Record<string, unknown>): Promise<void> {
+    const appended = this.#emit('tool_executing', { toolCallId, toolName, args }, toolCallId);
+    this.#transcript.toolStarted(toolCallId, toolName, args);
+    return appended;
+  }
+
+  completeTool(input: ToolCompletedInput): Promise<void> {
+    const { toolCallId, ok, result, error } = input;
+    const open = this.#transcript.openTool(toolCallId);
+    const durationMs = open === undefined ? 0 : Date.now() - open.startedAt;
+    const payload: EventPayloads['tool_completed'] = {
+      toolCallId,
+      toolName: open?.toolName ?? '',
+      ok,
+      ...(result !== undefined ? { result } : {}),
+      ...(error !== undefined ? { error: { code: error.code, message: error.message } } : {}),
+      durationMs,
+    };
+    // The order check refuses an unknown toolCallId here, before any bookkeeping.
+    const appended = this.#emit('tool_completed', payload, toolCallId);
+    if (open !== undefined) this.#transcript.toolCompleted(toolCallId, open, ok, durationMs);
+    return appended;
+  }
+
+  delta(text: string): Promise<void> {
+    const appended = this.#emit('agent_response_delta', { delta: text });
+    this.#transcript.delta(text);
+    return appended;
+  }
+
+  /** Checks order and size synchronously (throws), then appends. */
+  #emit<T extends EventType>(
     type: T,
     payload: EventPayloads[T],
     toolCallId?: string,
@@ -124,7 +194,7 @@ export class RunSupervisor implements RunDriver {
     this.#order.apply(type, toolCallId);
     const now = Date.now();
     this.#watchdog.touch(now);
-    const engine = this.#runtime.engine;
+    const engine = this.#services.engine;
     const event = this.#event(type, payload, now);
     if (engine.appendNow !== undefined) {
       // Hot path of a synchronous engine: no promise is made per event.
@@ -195,17 +265,14 @@ export class RunSupervisor implements RunDriver {
    */
   async renewLease(): Promise<boolean> {
     if (this.#phase === 'ended') return false;
-    const ok = await this.#runtime.engine.renewRun(
-      this.#init.lease,
-      this.#runtime.settings.leaseTtlMs,
-    );
+    const ok = await this.#services.engine.renewRun(this.#init.lease, this.#services.leaseTtlMs);
     if (!ok && !this.#terminalAppended) this.#lost('lease not renewed');
     return true;
   }
 
   #completeWithResult(result: { response?: string } | void): void {
-    const limit = this.#runtime.settings.limits.maxEventBytes;
-    const streamed = this.emitter.streamedResponse;
+    const limit = this.#services.maxEventBytes;
+    const streamed = this.#transcript.streamedResponse;
     const response = agentResponse(result, streamed, this.#envelopeBytes, limit);
     void this.#finish('success', response, undefined, 'agent');
   }
@@ -229,11 +296,12 @@ export class RunSupervisor implements RunDriver {
       agentName: this.agentName,
       input: this.input,
       payload,
-      tools: this.emitter.tools,
+      tools: this.#transcript.tools,
     };
-    return beforeRunCompleted(this.#runtime, info, this.#init.logger)
+    return this.#services.hooks
+      .beforeRunCompleted(info, this.#init.logger)
       .then(() =>
-        this.#runtime.engine.append(
+        this.#services.engine.append(
           this.userId,
           this.#event('agent_completed', payload, Date.now()),
           this.#options(payloadJson, true),
@@ -258,26 +326,49 @@ export class RunSupervisor implements RunDriver {
               error: message,
             });
           }
-          this.#runtime.monitor.runAbandoned(this.runId);
+          this.#reportAbandoned();
         },
       )
       .then(() => this.#end(payload));
   }
 
-  /**
-   * Builds one accepted event, observed by the monitor here, synchronously, in the order the
-   * run accepted it (the engine applies a user's appends in call order).
-   */
+  /** Builds one accepted event and reports it to the monitor's counters. */
   #event(type: EventType, payload: unknown, now: number): UnsequencedEvent {
-    const event = {
+    this.#count(type, payload, now);
+    return {
       type,
       runId: this.runId,
       threadId: this.threadId,
       ts: isoTimestamp(now),
       payload,
     } as UnsequencedEvent;
-    this.#watch = this.#runtime.monitor.observeRun(event, this.#watch);
-    return event;
+  }
+
+  /** Tells the monitor of the run's start, its first event after it, and its end. */
+  #count(type: EventType, payload: unknown, now: number): void {
+    const monitor = this.#services.monitor;
+    if (type === 'agent_started') {
+      this.#counted = 'started';
+      this.#awaitingFirstSince = now;
+      monitor.runStarted();
+      return;
+    }
+    if (this.#awaitingFirstSince !== undefined) {
+      monitor.recordFirstEvent((now - this.#awaitingFirstSince) / 1000);
+      this.#awaitingFirstSince = undefined;
+    }
+    if (type === 'agent_completed' && this.#counted === 'started') {
+      this.#counted = 'ended';
+      const { status, durationMs } = payload as AgentCompletedPayload;
+      monitor.runEnded(status, durationMs);
+    }
+  }
+
+  /** The run ended without a terminal event: the monitor counts it as no longer active. */
+  #reportAbandoned(): void {
+    if (this.#counted !== 'started') return;
+    this.#counted = 'ended';
+    this.#services.monitor.runAbandoned();
   }
 
   #options(payloadJson: string, terminal: boolean): AppendOptions {
@@ -286,14 +377,13 @@ export class RunSupervisor implements RunDriver {
 
   /** The payload JSON, size-checked (see `sizedPayloadJson`). @throws EventTooLargeError */
   #serialize(type: EventType, payload: unknown): string {
-    const limit = this.#runtime.settings.limits.maxEventBytes;
-    return sizedPayloadJson(this.#envelopeBytes, type, payload, limit);
+    return sizedPayloadJson(this.#envelopeBytes, type, payload, this.#services.maxEventBytes);
   }
 
   #stalled(): void {
     if (this.#phase !== 'running') return;
     const stallMs = this.#watchdog.stallMs;
-    this.#runtime.monitor.recordStall();
+    this.#services.monitor.recordStall();
     this.#init.logger.warn('Run stalled; ending it with timeout', { stallTimeoutMs: stallMs });
     void this.#finish(
       'timeout',
@@ -309,7 +399,7 @@ export class RunSupervisor implements RunDriver {
     this.#init.logger.warn('Run could not start', {
       error: error instanceof Error ? error.message : String(error),
     });
-    this.#runtime.engine.releaseRun(this.#init.lease).catch(() => undefined);
+    this.#services.engine.releaseRun(this.#init.lease).catch(() => undefined);
     this.#stopWithoutTerminal({ code: 'internal', message: 'The run could not start.' });
   }
 
@@ -328,7 +418,7 @@ export class RunSupervisor implements RunDriver {
     this.#order.apply('agent_completed');
     this.#watchdog.stop();
     this.#controller.abort(new RunStateError(`Run ${this.runId} stopped: ${error.code}`));
-    this.#runtime.monitor.runAbandoned(this.runId);
+    this.#reportAbandoned();
     this.#end({ status: 'error', error, durationMs: Date.now() - this.#startedAt });
   }
 

@@ -1,10 +1,9 @@
 import type { Logger } from '@app/logging-ssot';
 import type { UnsequencedEvent } from '@app/ws-protocol';
-import { runBoundedHook } from './bounded-hook';
-import type { HubRuntime } from './hub-runtime';
+import type { BoundedHooks } from './bounded-hook';
 import { isoTimestamp } from './iso-timestamp';
 import { randomId } from './random-id';
-import type { RunLease } from './stream-engine';
+import type { RunLease, StreamEngine } from './stream-engine';
 
 /** The chat whose `user_message` is recorded. @internal */
 export interface UserMessageInput {
@@ -21,22 +20,18 @@ export interface UserMessageInput {
  * any client sees the event; then appends the event under the run's lease. @internal
  */
 export async function appendUserMessage(
-  runtime: HubRuntime,
+  engine: StreamEngine,
+  hooks: BoundedHooks,
   message: UserMessageInput,
   logger: Logger,
 ): Promise<void> {
   const { userId, runId, threadId, text, lease } = message;
   const messageId = randomId('m_');
   const ts = isoTimestamp(Date.now());
-  const hook = runtime.hooks.onUserMessage?.bind(runtime.hooks);
-  if (hook) {
-    await runBoundedHook(
-      'onUserMessage',
-      () => hook({ userId, threadId, runId, messageId, text, ts }),
-      runtime.settings.hookTimeoutMs,
-      logger.child({ runId, threadId }),
-    );
-  }
+  await hooks.onUserMessage(
+    { userId, threadId, runId, messageId, text, ts },
+    logger.child({ runId, threadId }),
+  );
   const event = {
     type: 'user_message',
     runId,
@@ -44,5 +39,5 @@ export async function appendUserMessage(
     ts,
     payload: { messageId, text },
   } as UnsequencedEvent;
-  await runtime.engine.append(userId, event, { lease });
+  await engine.append(userId, event, { lease });
 }

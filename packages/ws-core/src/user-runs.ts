@@ -1,12 +1,16 @@
 import type { Logger } from '@app/logging-ssot';
 import { RunFencedError, TooManyRunsError } from './errors';
-import type { HubRuntime } from './hub-runtime';
-import { RunSupervisor } from './run-supervisor';
+import { RunSupervisor, type RunServices } from './run-supervisor';
 import type { RunLease } from './stream-engine';
 
 /** What a user's run table is made from. @internal */
 export interface UserRunsInit {
-  readonly runtime: HubRuntime;
+  readonly services: RunServices;
+  /** This node's runs in progress, by run id, shared by the hub's users (drain, control). */
+  readonly nodeRuns: Map<string, RunSupervisor>;
+  /** This node's id: the owner named in run leases. */
+  readonly serverId: string;
+  readonly maxRunsPerUser: number;
   readonly userId: string;
   readonly logger: Logger;
   /** Called after a run ended and gave back its slot. */
@@ -38,7 +42,7 @@ export class UserRuns {
    * @throws TooManyRunsError at `maxRunsPerUser`.
    */
   reserve(): void {
-    const max = this.#init.runtime.settings.limits.maxRunsPerUser;
+    const max = this.#init.maxRunsPerUser;
     if (this.#slots >= max) throw new TooManyRunsError(max);
     this.#slots++;
   }
@@ -48,14 +52,10 @@ export class UserRuns {
    * @throws RunFencedError when the run already has an owner.
    */
   async claim(runId: string, threadId: string): Promise<RunLease> {
-    const { engine, settings } = this.#init.runtime;
-    const lease = await engine.claimRun(
-      this.#init.userId,
-      runId,
-      settings.serverId,
-      settings.leaseTtlMs,
-      { threadId },
-    );
+    const { services, serverId, userId } = this.#init;
+    const lease = await services.engine.claimRun(userId, runId, serverId, services.leaseTtlMs, {
+      threadId,
+    });
     if (lease === undefined) throw new RunFencedError(runId);
     return lease;
   }
@@ -68,9 +68,9 @@ export class UserRuns {
     input: string,
     lease: RunLease,
   ): RunSupervisor {
-    const { runtime, userId, logger } = this.#init;
+    const { services, nodeRuns, userId, logger } = this.#init;
     const run = new RunSupervisor({
-      runtime,
+      services,
       userId,
       runId,
       threadId,
@@ -80,13 +80,13 @@ export class UserRuns {
       logger: logger.child({ runId, threadId }),
       onEnded: (ended) => {
         this.#runs.delete(ended.runId);
-        runtime.runs.delete(ended.runId);
+        nodeRuns.delete(ended.runId);
         this.#slots--;
         this.#init.onRunEnded();
       },
     });
     this.#runs.set(runId, run);
-    runtime.runs.set(runId, run);
+    nodeRuns.set(runId, run);
     logger.debug('Run started', { runId, threadId, agent: agentName });
     return run;
   }
@@ -99,7 +99,7 @@ export class UserRuns {
     }
     this.#slots--;
     if (lease !== undefined) {
-      this.#init.runtime.engine.releaseRun(lease).catch(() => undefined);
+      this.#init.services.engine.releaseRun(lease).catch(() => undefined);
     }
   }
 
@@ -111,16 +111,10 @@ export class UserRuns {
   async cancel(runId: string): Promise<boolean> {
     const local = this.#runs.get(runId);
     if (local !== undefined) return local.cancel();
-    const { engine, settings } = this.#init.runtime;
-    const userId = this.#init.userId;
-    const owner = await engine.findRun(userId, runId);
-    if (owner === undefined || owner.ownerId === settings.serverId) return false;
-    await engine.publishControl({
-      type: 'cancel_run',
-      userId,
-      runId,
-      origin: settings.serverId,
-    });
+    const { services, serverId, userId } = this.#init;
+    const owner = await services.engine.findRun(userId, runId);
+    if (owner === undefined || owner.ownerId === serverId) return false;
+    await services.engine.publishControl({ type: 'cancel_run', userId, runId, origin: serverId });
     return true;
   }
 

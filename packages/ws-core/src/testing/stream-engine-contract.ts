@@ -2,6 +2,7 @@ import type { UnsequencedEvent } from '@app/ws-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isWsCoreError } from '../errors';
 import { randomId } from '../random-id';
+import { DEFAULT_RETENTION } from '../retention-settings';
 import type {
   ControlMessage,
   RetentionSettings,
@@ -22,8 +23,6 @@ export interface StreamEngineContractOptions {
   /** `maxAgeMs` used by the age-retention test (it waits 2.5× that, real time). Default 150. */
   shortMaxAgeMs?: number;
 }
-
-const DEFAULT_RETENTION: RetentionSettings = { maxEvents: 1000, maxAgeMs: 300_000 };
 
 function thinking(runId: string, text: string): UnsequencedEvent {
   return {
