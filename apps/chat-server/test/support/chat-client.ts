@@ -11,7 +11,8 @@ export interface Frame {
   [key: string]: unknown;
 }
 
-const WAIT_MS = 8000;
+/** How long a wait for a frame lasts: a guard against a hang, not a latency bound. */
+const WAIT_MS = 20_000;
 
 /** One connection and everything it received. */
 export class ChatClient {

@@ -17,8 +17,11 @@ export const BUILT_MAIN = path.resolve(
   '../../dist/main.js',
 );
 
-/** How long a node gets to answer `/health/live` after it was spawned. */
-const START_TIMEOUT_MS = 20_000;
+/**
+ * How long a node gets to answer `/health/live` after it was spawned: a guard against a hung
+ * start, wide enough for a loaded 2-core machine (a start takes 1-2 s idle, 20 s and more there).
+ */
+const START_TIMEOUT_MS = 90_000;
 
 /** One chat-server process. */
 export interface ChatNode {

@@ -6,10 +6,10 @@ import type { ChatNode } from './multi-node-cluster.js';
 export class NodeClients {
   readonly #clients: ChatClient[] = [];
 
-  /** Connects to `node` with `token` (and `?lastSeq=&epoch=` etc. from `query`). */
+  /** Connects to `node` with `token` (none: `?ticket=` in `query`; and `?lastSeq=&epoch=` etc.). */
   async connect(
     node: ChatNode,
-    token: string,
+    token: string | undefined,
     query: Record<string, string> = {},
   ): Promise<ChatClient> {
     const client = await ChatClient.connect(node.wsUrl, token, query);
