@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createClockTool, readClock } from './clock-tool.js';
+import { MAX_TIME_ZONE_LENGTH, createClockTool, readClock } from './clock-tool.js';
 
 describe('clock tool', () => {
   const instant = new Date('2026-11-22T07:05:09.000Z');
@@ -33,6 +33,19 @@ describe('clock tool', () => {
     expect(await createClockTool(() => instant).execute({ timeZone: 'Mars/Olympus' })).toEqual({
       ok: false,
       error: { code: 'invalid_time_zone', message: 'Unknown time zone "Mars/Olympus"' },
+    });
+  });
+
+  it('refuses a time zone longer than any IANA name without reading the clock', async () => {
+    const outcome = await createClockTool(() => {
+      throw new Error('the clock must not be read');
+    }).execute({ timeZone: 'x'.repeat(MAX_TIME_ZONE_LENGTH + 1) });
+    expect(outcome).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_time_zone',
+        message: `timeZone must be at most ${MAX_TIME_ZONE_LENGTH} characters`,
+      },
     });
   });
 });

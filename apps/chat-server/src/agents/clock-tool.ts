@@ -1,5 +1,11 @@
 import type { Tool, ToolOutcome } from './tool.js';
 
+/**
+ * Longest `timeZone` accepted, in characters: IANA names are at most about 30; the bound keeps a
+ * call cheap whatever a model writes (docs/security.md#busy-event-loop).
+ */
+export const MAX_TIME_ZONE_LENGTH = 64;
+
 /** What the clock reports. */
 export interface ClockReading {
   /** The instant, ISO-8601 UTC. */
@@ -61,6 +67,15 @@ export function createClockTool(now: () => Date = () => new Date()): Tool {
         return {
           ok: false,
           error: { code: 'invalid_arguments', message: 'timeZone must be a string' },
+        };
+      }
+      if (timeZone.length > MAX_TIME_ZONE_LENGTH) {
+        return {
+          ok: false,
+          error: {
+            code: 'invalid_time_zone',
+            message: `timeZone must be at most ${MAX_TIME_ZONE_LENGTH} characters`,
+          },
         };
       }
       try {

@@ -11,8 +11,19 @@ describe('findArithmeticExpression', () => {
     ['1/0', '1/0'],
     ['2^10', '2^10'],
     ['first 1+1, then more', '1+1'],
+    ['((1+1) and', '(1+1)'],
+    ['( ( 2*3 ) ) )', '( ( 2*3 ) )'],
+    ['is it 1+1 ...', '1+1'],
   ])('%j → %j', (text, expected) => {
     expect(findArithmeticExpression(text)).toBe(expected);
+  });
+
+  it.each([
+    ['closing parentheses', `1+1${')'.repeat(16_381)}`],
+    ['opening parentheses and spaces', `${'( '.repeat(8_190)}1+1`],
+    ['full stops', `1+1${'.'.repeat(16_381)}`],
+  ])('finds 1+1 before or after 16 k %s', (_shape, text) => {
+    expect(findArithmeticExpression(text)).toBe('1+1');
   });
 
   it.each([
