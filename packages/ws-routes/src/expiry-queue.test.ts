@@ -23,6 +23,20 @@ describe('ExpiryQueue', () => {
     expect(late.expiryIndex).toBe(-1);
   });
 
+  it('takes a deadline that is no number as passed, and keeps serving the others', () => {
+    const fired = vi.fn();
+    const queue = new ExpiryQueue<Entry>(fired);
+    const victim = entry('victim');
+    const invalid = entry('invalid');
+    queue.schedule(victim, Date.now() + 1000);
+    queue.schedule(invalid, Number.NaN);
+    vi.advanceTimersByTime(0);
+    expect(fired).toHaveBeenCalledExactlyOnceWith(invalid);
+    vi.advanceTimersByTime(1000);
+    expect(fired).toHaveBeenLastCalledWith(victim);
+    expect(queue.size).toBe(0);
+  });
+
   it('moves a deadline when scheduled again, and cancels', () => {
     const fired = vi.fn();
     const queue = new ExpiryQueue<Entry>(fired);

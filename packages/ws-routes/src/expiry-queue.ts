@@ -43,8 +43,13 @@ export class ExpiryQueue<T extends ExpiryEntry> {
     return this.#heap.length;
   }
 
-  /** Queues `entry` for `expiresAt` (ms since the epoch), or moves it there if it is queued. */
-  schedule(entry: T, expiresAt: number): void {
+  /**
+   * Queues `entry` for `expiresAt` (ms since the epoch), or moves it there if it is queued. A
+   * deadline that is not a number (an Invalid Date's NaN) counts as already passed: it would
+   * otherwise compare false with every other and stall the queue for every connection.
+   */
+  schedule(entry: T, deadline: number): void {
+    const expiresAt = Number.isNaN(deadline) ? 0 : deadline;
     if (entry.expiryIndex === UNQUEUED) {
       entry.expiryAt = expiresAt;
       entry.expiryIndex = this.#heap.length;

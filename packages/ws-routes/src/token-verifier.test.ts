@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuthError, RoutesConfigError } from './errors.js';
-import { createTokenVerifier } from './token-verifier.js';
+import { createTokenVerifier, MAX_CLAIM_TIME_SECONDS } from './token-verifier.js';
 
 const SECRET = 'a-test-secret-of-at-least-32-bytes!!';
 const key = new TextEncoder().encode(SECRET);
@@ -61,6 +61,32 @@ describe('createTokenVerifier', () => {
     const verifier = createTokenVerifier({ secret: SECRET });
     const token = await hs256({ sub: 'alice', exp: Math.floor(Date.now() / 1000) - 10 });
     expect((await rejection(verifier.verify(token))).code).toBe('WS_AUTH_EXPIRED');
+  });
+
+  it.each([
+    ['exp', { exp: 1e13 }],
+    ['exp', { exp: MAX_CLAIM_TIME_SECONDS + 1 }],
+    ['nbf', { nbf: -1e13 }],
+    ['iat', { iat: 1e13 }],
+  ])('refuses a %s that fits no date of year 9999 or before (%j)', async (claim, claims) => {
+    const verifier = createTokenVerifier({ secret: SECRET });
+    const token = await new SignJWT({
+      sub: 'alice',
+      exp: Math.floor(Date.now() / 1000) + 60,
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(key);
+    const error = await rejection(verifier.verify(token));
+    expect(error.code).toBe('WS_AUTH_INVALID');
+    expect(error.message).toBe(`the token's \`${claim}\` is not a valid time`);
+  });
+
+  it('accepts an exp in the last second of year 9999', async () => {
+    const verifier = createTokenVerifier({ secret: SECRET });
+    const token = await hs256({ sub: 'alice', exp: MAX_CLAIM_TIME_SECONDS });
+    const verified = await verifier.verify(token);
+    expect(verified.expiresAt.toISOString()).toBe('9999-12-31T23:59:59.000Z');
   });
 
   it('never accepts alg none, nor an algorithm outside the allow-list', async () => {

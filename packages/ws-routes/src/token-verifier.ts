@@ -104,9 +104,28 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (typeof payload.exp !== 'number') {
         throw new AuthError('WS_AUTH_INVALID', 'the token has no `exp`');
       }
+      assertTimeClaims(payload);
       return { userId: payload.sub, expiresAt: new Date(payload.exp * 1000), claims: payload };
     },
   };
+}
+
+/** 9999-12-31T23:59:59Z in seconds since the epoch: the latest time claim accepted. */
+export const MAX_CLAIM_TIME_SECONDS = 253_402_300_799;
+
+/**
+ * `exp`, `nbf` and `iat`, when present, must be finite numbers that fit a date of at most year
+ * 9999 (docs/security.md#tokens): jose only checks that they are numbers, and `exp: 1e13` would
+ * make an Invalid Date whose NaN deadline breaks the expiry of every other connection.
+ */
+function assertTimeClaims(payload: JWTPayload): void {
+  for (const claim of ['exp', 'nbf', 'iat'] as const) {
+    const value = payload[claim];
+    if (value === undefined) continue;
+    if (!Number.isFinite(value) || Math.abs(value) > MAX_CLAIM_TIME_SECONDS) {
+      throw new AuthError('WS_AUTH_INVALID', `the token's \`${claim}\` is not a valid time`);
+    }
+  }
 }
 
 type VerificationKey = Uint8Array | KeyObject | JWTVerifyGetKey;
