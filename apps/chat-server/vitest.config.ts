@@ -7,7 +7,9 @@ export default defineProject({
     name: 'chat-server',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: [canonicalSetup],
-    testTimeout: 30000,
-    hookTimeout: 30000,
+    // Guards against a hang, not latency bounds: on a loaded 2-core machine a server with its
+    // in-memory PGlite takes 10-20 s to start (1-2 s idle).
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

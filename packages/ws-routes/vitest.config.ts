@@ -7,5 +7,8 @@ export default defineProject({
     name: 'ws-routes',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: [canonicalSetup],
+    // Real sockets (and Redis): guards against a hang, wide enough for a loaded 2-core machine.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

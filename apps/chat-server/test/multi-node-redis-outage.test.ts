@@ -53,17 +53,17 @@ beforeAll(async () => {
   [p, q] = await Promise.all([startNode('node-p', env), startNode('node-q', env)]);
   await waitUntil(
     async () => (await Promise.all([p, q].map(readiness))).every((r) => r.status === 200),
-    10_000,
+    60_000,
     'both nodes ready',
   );
-}, 40_000);
+});
 
 afterAll(async () => {
   await clients.closeAll();
   await stopAllNodes();
   await redis?.dispose();
   await database?.drop();
-}, 30_000);
+});
 
 describe('Redis stopped and restarted during a run', () => {
   it('turns readiness 503 and back to 200, exits no process, and keeps the streams consistent', async () => {
@@ -81,7 +81,7 @@ describe('Redis stopped and restarted during a run', () => {
     const stoppedAt = Date.now();
     await waitUntil(
       async () => (await Promise.all([p, q].map(readiness))).every((r) => r.status === 503),
-      5000,
+      30_000,
       'readiness 503 on both nodes',
     );
     const down = await readiness(q);
@@ -100,7 +100,7 @@ describe('Redis stopped and restarted during a run', () => {
     await redis!.start();
     await waitUntil(
       async () => (await Promise.all([p, q].map(readiness))).every((r) => r.status === 200),
-      10_000,
+      60_000,
       'readiness 200 on both nodes again',
     );
 
@@ -109,7 +109,7 @@ describe('Redis stopped and restarted during a run', () => {
         [onP, onQ].every((tab) =>
           tab.frames.some((f) => f.type === 'agent_completed' && f.runId === runId),
         ),
-      15_000,
+      60_000,
       'the run to end on both tabs',
     );
     expect(p.running && q.running).toBe(true);

@@ -160,14 +160,14 @@ describe('two nodes on one Redis', () => {
   it('count connection slots across nodes, and let a lost node’s slots expire', async () => {
     const [a, b] = [await node('node-a'), await node('node-b')];
     const alice = user();
-    expect(await a.acquireConnectionSlot(alice, 'c_a1', 3, 10_000)).toBe(true);
-    expect(await b.acquireConnectionSlot(alice, 'c_b1', 3, 10_000)).toBe(true);
-    expect(await b.acquireConnectionSlot(alice, 'c_b2', 3, 150)).toBe(true);
-    expect(await a.acquireConnectionSlot(alice, 'c_a2', 3, 10_000)).toBe(false);
+    expect(await a.acquireConnectionSlot(alice, 'c_a1', 3, 60_000)).toBe(true);
+    expect(await b.acquireConnectionSlot(alice, 'c_b1', 3, 60_000)).toBe(true);
+    // The lost node's slot: alive for the next two calls, however slow the machine.
+    expect(await b.acquireConnectionSlot(alice, 'c_b2', 3, 3000)).toBe(true);
+    expect(await a.acquireConnectionSlot(alice, 'c_a2', 3, 60_000)).toBe(false);
     expect(await a.countConnections(alice)).toBe(3);
-    await sleep(200);
-    expect(await a.countConnections(alice)).toBe(2);
-    expect(await a.acquireConnectionSlot(alice, 'c_a2', 3, 10_000)).toBe(true);
+    await waitFor(async () => (await a.countConnections(alice)) === 2, 30_000, 'the slot expired');
+    expect(await a.acquireConnectionSlot(alice, 'c_a2', 3, 60_000)).toBe(true);
     expect(await admin.pTTL(a.keys.slots(alice))).toBeGreaterThan(0);
   });
 
@@ -184,14 +184,19 @@ describe('two nodes on one Redis', () => {
   });
 
   it('keep a listened-to stream alive past maxAgeMs, and let it expire once nobody listens', async () => {
-    const a = await node('node-a', { retention: { maxAgeMs: 400 }, streamCheckIntervalMs: 50 });
+    // The check touches the stream every 100 ms; only a stall of the whole 2 s would miss it.
+    const maxAgeMs = 2000;
+    const a = await node('node-a', { retention: { maxAgeMs }, streamCheckIntervalMs: 100 });
     const alice = user();
     const { epoch } = await a.position(alice);
     const sub = await a.subscribe(alice, collector());
-    await sleep(800);
+    await sleep(maxAgeMs * 1.5);
     expect((await a.position(alice)).epoch).toBe(epoch);
     await sub.unsubscribe();
-    await sleep(800);
-    expect((await a.position(alice)).epoch).not.toBe(epoch);
+    await waitFor(
+      async () => (await a.position(alice)).epoch !== epoch,
+      30_000,
+      'the unlistened stream expired',
+    );
   });
 });

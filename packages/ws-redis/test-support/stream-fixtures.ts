@@ -40,14 +40,17 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls `condition` every 5 ms; throws (with `what`) when it stays false for `timeoutMs`. */
+/**
+ * Polls `condition` every 5 ms; throws (with `what`) when it stays false for `timeoutMs` — a
+ * guard against a hang, wide enough for a loaded machine, not a latency bound.
+ */
 export async function waitFor(
-  condition: () => boolean,
-  timeoutMs = 3000,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
   what = 'condition',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
     await sleep(5);
   }

@@ -42,14 +42,22 @@ describe('session: rate limits', () => {
 });
 
 describe('session: credential expiry', () => {
-  /** The real verifier, except that tokens issued by `short` expire 300 ms from now. */
+  /**
+   * How long the credentials of these tests live: long enough to connect and act on a loaded
+   * machine before they expire (the tests wait for the expiry; they bound nothing by time).
+   */
+  const LIFETIME_MS = 3000;
+  /** A guard for the waits on an expiry, not a latency bound. */
+  const EXPIRY_WAIT_MS = 30_000;
+
+  /** The real verifier, except that tokens issued by `short` expire LIFETIME_MS from now. */
   const shortLivedVerifier = (): TokenVerifier => {
     const real = createTokenVerifier({ secret: SECRET });
     return {
       async verify(token) {
         const verified = await real.verify(token);
         return verified.claims.iss === 'short'
-          ? { ...verified, expiresAt: new Date(Date.now() + 300) }
+          ? { ...verified, expiresAt: new Date(Date.now() + LIFETIME_MS) }
           : verified;
       },
     };
@@ -64,29 +72,29 @@ describe('session: credential expiry', () => {
 
   it('closes 4401 with token_expired first when the JWT expires', async () => {
     const s = await start();
-    // A real `exp` 1 to 2 seconds ahead (JWT times are whole seconds).
-    const exp = Math.floor(Date.now() / 1000) + 2;
+    // A real `exp` 3 to 4 seconds ahead (JWT times are whole seconds).
+    const exp = Math.floor(Date.now() / 1000) + LIFETIME_MS / 1000 + 1;
     const client = await TestClient.open(s.url(), {
       headers: { authorization: `Bearer ${await signToken('alice', { expSec: exp })}` },
     });
     await client.next('welcome');
-    expect(await client.next('error', undefined, 4000)).toMatchObject({ code: 'token_expired' });
+    expect(await client.next('error', undefined, EXPIRY_WAIT_MS)).toMatchObject({
+      code: 'token_expired',
+    });
     expect((await client.closed).code).toBe(4401);
     expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
   });
 
   it('lets an auth refresh move the expiry', async () => {
     const s = await start({ auth: shortLivedVerifier() });
-    const client = await openShortLived(s);
-    client.send({ type: 'auth', id: 'r', token: await signToken('alice') });
-    await client.next('ack');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    client.send({ type: 'ping', id: 'alive' });
-    expect(await client.next('pong')).toEqual({ type: 'pong', ref: 'alive' });
+    const refreshed = await openShortLived(s);
+    refreshed.send({ type: 'auth', id: 'r', token: await signToken('alice') });
+    await refreshed.next('ack');
+    // Opened after the refreshed one, so it expires after the refreshed one's first expiry.
     const unrefreshed = await openShortLived(s);
-    unrefreshed.send({ type: 'ping', id: 'soon gone' });
-    await unrefreshed.next('pong');
     expect((await unrefreshed.closed).code).toBe(4401);
+    refreshed.send({ type: 'ping', id: 'alive' });
+    expect(await refreshed.next('pong')).toEqual({ type: 'pong', ref: 'alive' });
   });
 
   it('expires a ticket connection with the JWT that obtained the ticket', async () => {
@@ -94,28 +102,37 @@ describe('session: credential expiry', () => {
     const verified = await createTokenVerifier({ secret: SECRET }).verify(await signToken('alice'));
     const { ticket } = await s.tickets.issue({
       ...verified,
-      expiresAt: new Date(Date.now() + 300),
+      expiresAt: new Date(Date.now() + LIFETIME_MS),
     });
     const client = await TestClient.open(s.url(`/ws?ticket=${ticket}`));
     await client.next('welcome');
-    expect(await client.next('error')).toMatchObject({ code: 'token_expired' });
+    expect(await client.next('error', undefined, EXPIRY_WAIT_MS)).toMatchObject({
+      code: 'token_expired',
+    });
     expect((await client.closed).code).toBe(4401);
   });
 });
 
 describe('session: liveness and slow consumers', () => {
   it('closes a client that stops answering pings with 4408 and forgets it', async () => {
-    const s = await start({ heartbeatMs: 250 });
-    const client = await TestClient.open(s.url(), {
+    // An interval wide enough that a loaded machine's stalls do not make a pong late (the sweep
+    // itself is tested with fake timers in heartbeat.test.ts).
+    const heartbeatMs = 2000;
+    const s = await start({ heartbeatMs });
+    const silent = await TestClient.open(s.url(), {
       headers: { authorization: `Bearer ${await signToken('alice')}` },
       autoPong: false,
     });
-    const welcome = await client.next('welcome');
-    expect(welcome.heartbeatMs).toBe(250);
-    expect((await client.closed).code).toBe(4408);
-    await eventually(() => s.routes.connectionCount === 0);
     const answering = await TestClient.as(s, 'bob');
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    let pingsAnswered = 0;
+    answering.ws.on('ping', () => (pingsAnswered += 1));
+    const welcome = await silent.next('welcome');
+    expect(welcome.heartbeatMs).toBe(heartbeatMs);
+    expect((await silent.closed).code).toBe(4408);
+    await eventually(() => s.routes.connectionCount === 1, 30_000);
+    // One more sweep: the answering client is pinged again, and kept.
+    const answeredBefore = pingsAnswered;
+    await eventually(() => pingsAnswered > answeredBefore, 30_000);
     expect(answering.ws.readyState).toBe(answering.ws.OPEN);
   });
 

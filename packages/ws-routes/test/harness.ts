@@ -218,7 +218,7 @@ export class TestClient {
   async next(
     type?: string,
     match: (frame: Frame) => boolean = () => true,
-    timeoutMs = 3000,
+    timeoutMs = 15_000,
   ): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -301,7 +301,7 @@ export function upgradeResponse(
 }
 
 /** Waits until `condition` holds (polling), or fails after `timeoutMs`. */
-export async function eventually(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+export async function eventually(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { captureLogs, createLogger, type LogCapture } from '@app/logging-ssot';
 import type { RunCompletionInfo, UserMessageInfo } from '@app/ws-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunResultRecord, UserMessageRecord } from './history-store.js';
 import { HistoryWriter, type HistoryWriterOptions } from './history-writer.js';
 
@@ -87,7 +87,7 @@ function historyLines(): { severity: string; message: string; [key: string]: unk
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 3000;
+  const deadline = Date.now() + 15_000; // a guard against a hang, not a latency bound
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(5);
@@ -211,11 +211,20 @@ describe('HistoryWriter', () => {
   });
 
   it('close is bounded when the database hangs', async () => {
-    store.hang = true;
-    const history = writer();
-    void history.hooks.onUserMessage?.(message);
-    const started = Date.now();
-    await history.close(100);
-    expect(Date.now() - started).toBeLessThan(1000);
+    vi.useFakeTimers();
+    try {
+      store.hang = true;
+      const history = writer();
+      void history.hooks.onUserMessage?.(message);
+      let closed = false;
+      const closing = history.close(100).then(() => (closed = true));
+      await vi.advanceTimersByTimeAsync(99);
+      expect(closed).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await closing;
+      expect(closed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
