@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm run lint:links`: fails when a relative Markdown link or a `docs/….md#anchor` citation in
- * any tracked (or new, not ignored) text file names a missing file or heading
- * (see scripts/doc-links.mjs). Offline; prints one line per broken link.
+ * any tracked (or new, not ignored) text file names a missing file or heading, or when a text
+ * cites a path outside the repository or a protocol section / scale-out rule by number
+ * (see scripts/doc-links.mjs). Offline; prints one line per problem.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,7 +29,9 @@ for (const { file, line, target, reason } of problems) {
   console.error(`${file}:${line}: ${target} ${reason}`);
 }
 if (problems.length > 0) {
-  console.error(`${problems.length} broken link(s) in the repository's documentation.`);
+  console.error(
+    `${problems.length} broken link(s) or outside citation(s); see docs/protocol.md and the other docs/ pages for the anchors to cite.`,
+  );
   process.exit(1);
 }
 console.log(`Documentation links: ${checked} links in ${files.length} files, none broken.`);

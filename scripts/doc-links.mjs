@@ -41,6 +41,44 @@ const HTML_ANCHOR = /<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']/gi;
  */
 const CITATION = /(?<![\w./-])((?:\.\.?\/)*docs\/[\w./-]*?\.md)(#[\w-]+)?/g;
 
+/**
+ * Citations that point outside the repository, or by section number at documents it no longer
+ * cites that way: code and docs cite `docs/<file>.md#anchor`. Each is reported with a hint.
+ */
+const OUTSIDE_CITATIONS = [
+  { pattern: /shared\/spec/g, hint: 'names a path outside the repository; cite the docs/ page' },
+  {
+    pattern: /\bprotocol(?:-v1)? §\s*\d/g,
+    hint: 'cites a protocol section by number; cite its docs/protocol.md anchor',
+  },
+  {
+    pattern: /\bscale-out(?:\.md)? rules? \d/g,
+    hint: 'cites a scale-out rule by number; cite its docs/scaling.md anchor',
+  },
+];
+
+/**
+ * Text that may keep a numbered citation: `ws-migrate`'s finding for a legacy wire path, output
+ * printed in other repositories, where the number names section 7 of this project's protocol.
+ */
+const ALLOWED_NUMBERED_CITATIONS = ['(legacy wire mode, protocol §7)'];
+
+/** Every citation of a text that points outside the repository, with its 1-based line. */
+export function outsideCitations(text) {
+  const found = [];
+  for (const { pattern, hint } of OUTSIDE_CITATIONS) {
+    for (const match of text.matchAll(pattern)) {
+      const lineStart = text.lastIndexOf('\n', match.index) + 1;
+      const lineEnd = text.indexOf('\n', match.index);
+      const lineText = text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+      if (ALLOWED_NUMBERED_CITATIONS.some((allowed) => lineText.includes(allowed))) continue;
+      const line = text.slice(0, match.index).split('\n').length;
+      found.push({ target: match[0], line, reason: hint });
+    }
+  }
+  return found.sort((a, b) => a.line - b.line);
+}
+
 /** The anchors a Markdown document offers, GitHub-style. */
 export function headingAnchors(source) {
   const slugger = new GithubSlugger();
@@ -144,6 +182,7 @@ export function findBrokenLinks(root, files) {
       }
     }
 
+    for (const citation of outsideCitations(text)) problems.push({ file, ...citation });
     checked += references.length;
     for (const { target, line, base } of references) {
       const reason = checkTarget(root, absoluteFile, base, target, anchorsOf);

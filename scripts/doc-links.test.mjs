@@ -2,11 +2,20 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { docCitations, findBrokenLinks, headingAnchors, markdownLinks } from './doc-links.mjs';
+import {
+  docCitations,
+  findBrokenLinks,
+  headingAnchors,
+  markdownLinks,
+  outsideCitations,
+} from './doc-links.mjs';
 
 // Citations are assembled at run time, so that the repository's own link check does not read
 // this file's deliberately broken examples as citations.
 const DOCS = 'docs';
+const SECTION = '§';
+const SPEC_DIR = ['shared', 'spec'].join('/');
+const RULE = ['scale-out', 'rule'].join(' ');
 
 let root;
 afterEach(() => {
@@ -141,6 +150,40 @@ describe('findBrokenLinks', () => {
     const { problems } = findBrokenLinks(repo, ['apps/a/README.md']);
     expect(problems.map((p) => p.reason)).toEqual([
       `names a file that does not exist (${DOCS}/scale.md)`,
+    ]);
+  });
+});
+
+describe('outsideCitations', () => {
+  it('reports paths outside the repository and citations by section or rule number', () => {
+    const code = [
+      `// the order of protocol ${SECTION}3`,
+      `// see /work/${SPEC_DIR}/scale-out.md`,
+      `// one log line per state change (${RULE} 6)`,
+      `// protocol-v1 ${SECTION}1 and ${SECTION}7`,
+    ].join('\n');
+    expect(outsideCitations(code).map(({ line, target }) => `${line} ${target}`)).toEqual([
+      `1 protocol ${SECTION}3`,
+      `2 ${SPEC_DIR}`,
+      `3 ${RULE} 6`,
+      `4 protocol-v1 ${SECTION}1`,
+    ]);
+  });
+
+  it("keeps ws-migrate's printed finding for a legacy wire path", () => {
+    const finding = `\`\${path} → /ws (legacy wire mode, protocol ${SECTION}7)\``;
+    expect(outsideCitations(finding)).toEqual([]);
+  });
+
+  it('fails the check of a repository whose code cites a spec section', () => {
+    const repo = repository({ 'src/a.ts': `\n/** Order of protocol ${SECTION}3. */\n` });
+    expect(findBrokenLinks(repo, ['src/a.ts']).problems).toEqual([
+      {
+        file: 'src/a.ts',
+        line: 2,
+        target: `protocol ${SECTION}3`,
+        reason: 'cites a protocol section by number; cite its docs/protocol.md anchor',
+      },
     ]);
   });
 });

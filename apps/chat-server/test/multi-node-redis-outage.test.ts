@@ -1,7 +1,7 @@
 /**
  * Redis stopped and restarted in the middle of a run, under two real chat-server processes (the
  * built `dist/main.js`). The Redis is a PRIVATE redis-server of this file, never the shared one
- * (scale-out rule 7); it is stopped with `SHUTDOWN SAVE`, so it comes back with its data.
+ * (docs/scaling.md#rule-7-tests-never-disturb-shared-services); it is stopped with `SHUTDOWN SAVE`, so it comes back with its data.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

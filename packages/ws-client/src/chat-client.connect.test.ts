@@ -188,7 +188,7 @@ describe('failed attempts and backoff', () => {
   });
 });
 
-describe('close codes (protocol §6)', () => {
+describe('close codes (docs/protocol.md#close-codes)', () => {
   async function openThenClose(code: number) {
     const harness = startClient();
     await tick();

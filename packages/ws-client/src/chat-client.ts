@@ -79,7 +79,7 @@ export interface ChatClient {
  *   `chat.v1`, or `getTicket()` as `?ticket=` with only `chat.v1`;
  * - a close before `welcome` is a failed attempt (browsers cannot read a refused upgrade's status);
  * - unexpected closes reconnect with exponential backoff and full jitter (`backoff`, 250 ms base,
- *   30 s cap; the attempt count resets at each `welcome`), honouring the close codes of protocol §6
+ *   30 s cap; the attempt count resets at each `welcome`), honouring the close codes of docs/protocol.md#close-codes
  *   (see `getCloseAction`), and resume at connect time with `?lastSeq=N&epoch=E`;
  * - every stream event reaches the application once, in `seq` order (see `EventSequencer`); lost
  *   events surface as `reset`;

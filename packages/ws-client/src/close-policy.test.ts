@@ -2,7 +2,7 @@ import { CLOSE_CODES } from '@app/ws-protocol';
 import { describe, expect, it } from 'vitest';
 import { CLOSE_ACTIONS, getCloseAction, isTerminalCloseAction } from './close-policy.js';
 
-describe('getCloseAction (protocol §6)', () => {
+describe('getCloseAction (docs/protocol.md#close-codes)', () => {
   it.each([
     [1000, 'stay_closed'],
     [1001, 'reconnect'],
@@ -26,7 +26,7 @@ describe('getCloseAction (protocol §6)', () => {
   });
 
   it.each([1006, 1005, 1002, 1012, 1014, 3000, 4999])(
-    'reconnects after code %i, which §6 does not list',
+    'reconnects after code %i, which the close-code table does not list',
     (code) => {
       expect(getCloseAction(code)).toBe('reconnect');
     },

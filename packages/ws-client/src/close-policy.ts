@@ -1,7 +1,7 @@
 import type { CloseCode } from '@app/ws-protocol';
 
 /**
- * What the client does after the connection closed with a given code (protocol §6):
+ * What the client does after the connection closed with a given code (docs/protocol.md#close-codes):
  * - `stay_closed`: stop (1000 normal, 1008 policy violation);
  * - `fix_client`: stop and surface an error — retrying would fail the same way (1007, 1009);
  * - `reconnect`: reconnect with backoff and resume;
@@ -11,7 +11,7 @@ import type { CloseCode } from '@app/ws-protocol';
  */
 export type CloseAction = 'stay_closed' | 'fix_client' | 'reconnect' | 'renew_credentials' | 'wait';
 
-/** The action for every close code of protocol §6; other codes (1005, 1006, 1012, …) reconnect. */
+/** The action for every close code of docs/protocol.md#close-codes; other codes (1005, 1006, 1012, …) reconnect. */
 export const CLOSE_ACTIONS: Readonly<Record<CloseCode, CloseAction>> = {
   1000: 'stay_closed',
   1001: 'reconnect',
@@ -30,7 +30,7 @@ export const CLOSE_ACTIONS: Readonly<Record<CloseCode, CloseAction>> = {
 export const DEFAULT_RATE_LIMIT_DELAY_MS = 5_000;
 
 /**
- * The {@link CloseAction} for a close `code`. Codes outside protocol §6 — 1006 (abnormal, which is
+ * The {@link CloseAction} for a close `code`. Codes outside docs/protocol.md#close-codes — 1006 (abnormal, which is
  * also what a browser reports for a refused upgrade), 1005, 1012 and the like — reconnect.
  */
 export function getCloseAction(code: number): CloseAction {

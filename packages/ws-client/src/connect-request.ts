@@ -11,7 +11,7 @@ export interface ConnectRequest {
 }
 
 /**
- * The URL and subprotocols of one connection attempt (protocol §1):
+ * The URL and subprotocols of one connection attempt (docs/protocol.md#1-connecting):
  * - a token is offered as `bearer.<token>` after `chat.v1` (which the server selects; `chat.v1`
  *   comes first so that even a server choosing the first offer never echoes the credential);
  * - a ticket goes in `?ticket=` and only `chat.v1` is offered;

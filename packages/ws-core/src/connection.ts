@@ -15,7 +15,7 @@ export interface ConnectOptions {
   /** The ping interval the route uses, echoed in `welcome.heartbeatMs`. */
   heartbeatMs: number;
   /**
-   * Connect-time resume (protocol §5) from the query's `lastSeq`/`epoch`; `{malformed: true}`
+   * Connect-time resume (docs/protocol.md#resume-at-connect-time) from the query's `lastSeq`/`epoch`; `{malformed: true}`
    * when they were present but unusable (answered with `resumed {complete: false}`).
    */
   resume?: { lastSeq: number; epoch: string } | { malformed: true };
@@ -36,7 +36,7 @@ export interface ConnectionHandle {
   /** Whether the connection was closed (by the route, or by core: 4000, 1011, 1001). */
   readonly closed: boolean;
   /**
-   * Resume on an open connection (protocol §5): pauses live delivery, replays every retained
+   * Resume on an open connection (docs/protocol.md#resume-on-an-open-connection): pauses live delivery, replays every retained
    * event with `seq > lastSeq`, sends `resumed`, then continues live with no gap. Calls on one
    * connection are served one after the other.
    */

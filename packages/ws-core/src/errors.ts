@@ -119,7 +119,7 @@ export class ConnectionLimitError extends WsCoreError {
   }
 }
 
-/** A run emitter call that breaks the per-run order of protocol §3. Nothing was emitted. */
+/** A run emitter call that breaks the per-run order of docs/protocol.md#run-order. Nothing was emitted. */
 export class RunStateError extends WsCoreError {
   static override readonly CODE = 'WS_RUN_STATE';
   constructor(message: string) {

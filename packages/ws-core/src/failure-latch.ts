@@ -11,7 +11,7 @@ export interface FailureRound {
 }
 
 /**
- * Logs a recurring operation by state change, not per attempt (scale-out rule 6): one warning
+ * Logs a recurring operation by state change, not per attempt (docs/scaling.md#rule-6-outage): one warning
  * when it starts failing, one line when it succeeds again, nothing in between — during a
  * backend outage every lease renewal of every run and connection fails on every tick, and a
  * line each would flood the logs with no more information than the first one.

@@ -52,7 +52,7 @@ export interface WebSocketHub {
   getManager(context: UserContext): WebSocketManager;
   stats(): HubStats;
   /**
-   * Shutdown, step by step (chat-server spec): new chats and runs are refused with
+   * Shutdown, step by step (docs/server.md#shutdown): new chats and runs are refused with
    * `ShuttingDownError`; running runs get up to `graceMs` to end; the rest are cancelled
    * (`agent_completed` `cancelled`); resolves once their terminal events were delivered.
    */

@@ -167,7 +167,7 @@ export class WebSocketManager {
 
   /**
    * Registers a transport: sends `welcome` (unless `sendWelcome: false` or `encode` drops it),
-   * then the connect-time resume of protocol §5 when `resume` is given, then live events.
+   * then the connect-time resume of docs/protocol.md#resume-at-connect-time when `resume` is given, then live events.
    * @throws ConnectionLimitError (`WS_CONNECTION_LIMIT`) past `maxConnectionsPerUser`.
    * @throws EngineUnavailableError when the stream engine cannot serve.
    */

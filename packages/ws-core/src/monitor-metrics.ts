@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-/** The prom-client metrics of ws-core (names fixed by the chat-server spec). @internal */
+/** The prom-client metrics of ws-core (names fixed by docs/server.md#metrics). @internal */
 export interface MonitorMetrics {
   readonly connections: Gauge;
   readonly eventsSent: Counter;

@@ -28,7 +28,7 @@ export interface RunCompleteInput {
 }
 
 /**
- * Emits one run's events in the order of protocol §3. Every method checks the order first and
+ * Emits one run's events in the order of docs/protocol.md#run-order. Every method checks the order first and
  * throws `RunStateError` synchronously, emitting nothing, when the call is illegal (after the
  * run ended — also by cancel, stall timeout or shutdown —, a `toolCompleted` without its
  * `toolExecuting`, a reused `toolCallId`). An event whose JSON would exceed `maxEventBytes`

@@ -1,7 +1,7 @@
 import type { EventType } from '@app/ws-protocol';
 
 /**
- * The per-run order of protocol §3, as a small state machine: `agent_started` first, every
+ * The per-run order of docs/protocol.md#run-order, as a small state machine: `agent_started` first, every
  * `tool_completed` after a `tool_executing` with the same `toolCallId` (each id used once),
  * exactly one `agent_completed` and nothing after it. `user_message` is outside the order.
  * Used by the emitter to refuse illegal calls and by the monitor to verify what was appended.

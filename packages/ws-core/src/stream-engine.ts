@@ -170,7 +170,7 @@ export interface StreamSubscription {
   unsubscribe(): Promise<void>;
 }
 
-/** Ownership of a run by a node, with a fencing token (scale-out rule 4). */
+/** Ownership of a run by a node, with a fencing token (docs/scaling.md#rule-4-run-ownership-with-fencing). */
 export interface RunLease {
   readonly userId: string;
   readonly runId: string;

@@ -27,7 +27,7 @@ describe('the deprecation code registry', () => {
     expect(new Set(messages).size).toBe(messages.length);
   });
 
-  it('words the root entry point exactly as the migration spec shows', () => {
+  it('words the root entry point exactly as docs/migration.md#warnings shows', () => {
     expect(DEPRECATION_CODES.APPWS_DEP001.message).toBe(
       "'@app/ws-legacy' is deprecated; import { WebSocketManager, getWebSocketManager } from '@app/ws-core' instead. Removed in 2.0.",
     );

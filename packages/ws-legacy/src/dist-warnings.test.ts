@@ -96,7 +96,7 @@ function warningLine(code: DeprecationCode): string {
 beforeAll(assertBuilt);
 
 describe('the built package warns each consumer once', () => {
-  it('ESM: importing the root twice prints one APPWS_DEP001 warning, worded per the spec', () => {
+  it('ESM: importing the root twice prints one APPWS_DEP001 warning, worded per docs/migration.md#warnings', () => {
     const run = runNode("import '@app/ws-legacy'; import '@app/ws-legacy';", { esm: true });
     expect(run.status, run.stderr).toBe(0);
     expect(run.codes).toEqual(['APPWS_DEP001']);

@@ -1,6 +1,6 @@
 /** What `scan` reports. */
 
-/** The kinds of legacy usage `scan` finds (migration.md). */
+/** The kinds of legacy usage `scan` finds (docs/migration.md#ws-migrate-scan). */
 export const FINDING_KINDS = [
   'legacy-import',
   'legacy-require',

@@ -1,6 +1,6 @@
 /**
  * The table of legacy entry points and names and their canonical replacements
- * (/work/shared/spec/migration.md). `scan` and `fix` read nothing else.
+ * (docs/migration.md#legacy-entry-points). `scan` and `fix` read nothing else.
  */
 
 /** The legacy package; every specifier equal to it or below it (`@app/ws-legacy/…`) is legacy. */

@@ -1,5 +1,5 @@
 /**
- * Legacy wire paths (protocol-v1 §1 and §7): `/websocket` and `mode=legacy` select the legacy
+ * Legacy wire paths (docs/protocol.md#endpoints-and-modes, docs/protocol.md#7-legacy-wire-mode): `/websocket` and `mode=legacy` select the legacy
  * flat frame format. `/api/v1/websocket` is the canonical endpoint's alias and is not legacy.
  */
 

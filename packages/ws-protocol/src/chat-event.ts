@@ -27,7 +27,7 @@ export type UnsequencedEvent<T extends EventType = EventType> = {
 }[T];
 
 /**
- * An event of a user's ordered stream (protocol §3). A discriminated union on `type` when `T` is
+ * An event of a user's ordered stream (docs/protocol.md#3-events). A discriminated union on `type` when `T` is
  * the full union, so `if (e.type === 'tool_completed') e.payload.toolCallId` type-checks.
  */
 export type ChatEvent<T extends EventType = EventType> = {

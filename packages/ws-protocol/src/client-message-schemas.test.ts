@@ -31,7 +31,7 @@ describe('client message schemas', () => {
     expectTypeOf<z.output<typeof clientMessageSchema>>().toEqualTypeOf<ClientMessage>();
   });
 
-  it('list the five client message types of protocol §5', () => {
+  it('list the five client message types of docs/protocol.md#5-client-messages', () => {
     expect(CLIENT_MESSAGE_TYPES).toEqual(['ping', 'chat', 'cancel', 'resume', 'auth']);
   });
 

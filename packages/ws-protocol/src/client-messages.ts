@@ -1,4 +1,4 @@
-/** The message types a client may send (protocol §5). */
+/** The message types a client may send (docs/protocol.md#5-client-messages). */
 export const CLIENT_MESSAGE_TYPES = ['ping', 'chat', 'cancel', 'resume', 'auth'] as const;
 
 /** One of the {@link CLIENT_MESSAGE_TYPES}. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from './close-codes.js';
 
 describe('CLOSE_CODES', () => {
-  it('names every close code of protocol §6', () => {
+  it('names every close code of docs/protocol.md#close-codes', () => {
     expect(CLOSE_CODES).toEqual({
       NORMAL: 1000,
       GOING_AWAY: 1001,

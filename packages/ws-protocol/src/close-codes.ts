@@ -1,5 +1,5 @@
 /**
- * WebSocket close codes the server uses (protocol §6), with what a client should do:
+ * WebSocket close codes the server uses (docs/protocol.md#close-codes), with what a client should do:
  *
  * | name | code | client should |
  * |---|---|---|

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDeprecationNotice } from './deprecation-notice.js';
 
 describe('createDeprecationNotice', () => {
-  it('has the shape of protocol §7', () => {
+  it('has the shape of docs/protocol.md#7-legacy-wire-mode', () => {
     const notice = createDeprecationNotice();
     expect(Object.keys(notice).sort()).toEqual(['message', 'replacement', 'type']);
     expect(notice.type).toBe('deprecation_notice');

@@ -1,4 +1,4 @@
-/** The first frame of a legacy-mode connection (protocol §7). */
+/** The first frame of a legacy-mode connection (docs/protocol.md#7-legacy-wire-mode). */
 export interface DeprecationNoticeFrame {
   type: 'deprecation_notice';
   message: string;

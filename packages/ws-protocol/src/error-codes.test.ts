@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, isErrorCode } from './error-codes.js';
 
 describe('ERROR_CODES', () => {
-  it('lists the ten wire error codes of protocol §4', () => {
+  it('lists the ten wire error codes of docs/protocol.md#error-codes', () => {
     expect(ERROR_CODES).toEqual([
       'invalid_json',
       'invalid_message',

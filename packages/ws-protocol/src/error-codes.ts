@@ -1,4 +1,4 @@
-/** The codes an `error` frame can carry (protocol §4). */
+/** The codes an `error` frame can carry (docs/protocol.md#error-codes). */
 export const ERROR_CODES = [
   'invalid_json',
   'invalid_message',

@@ -8,7 +8,7 @@ import {
 } from './event-types.js';
 
 describe('event types', () => {
-  it('lists the seven stream events of protocol §3', () => {
+  it('lists the seven stream events of docs/protocol.md#event-types', () => {
     expect(EVENT_TYPES).toEqual([
       'user_message',
       'agent_started',

@@ -1,4 +1,4 @@
-/** Every event type of a user's stream (protocol §3), in the order of the spec's table. */
+/** Every event type of a user's stream (docs/protocol.md#event-types), in the order of its table. */
 export const EVENT_TYPES = [
   'user_message',
   'agent_started',
@@ -12,7 +12,7 @@ export const EVENT_TYPES = [
 /** The type of a stream event. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** The five events every run must deliver (protocol §3), in the order a run emits them. */
+/** The five events every run must deliver (docs/protocol.md#event-types), in the order a run emits them. */
 export const CRITICAL_EVENTS = [
   'agent_started',
   'agent_thinking',
@@ -30,7 +30,7 @@ export const TERMINAL_EVENT = 'agent_completed';
 const eventTypeSet: ReadonlySet<string> = new Set(EVENT_TYPES);
 const criticalEventSet: ReadonlySet<string> = new Set(CRITICAL_EVENTS);
 
-/** Whether `type` names a stream event of protocol §3 (control frames are not events). */
+/** Whether `type` names a stream event of docs/protocol.md#event-types (control frames are not events). */
 export function isEventType(type: unknown): type is EventType {
   return typeof type === 'string' && eventTypeSet.has(type);
 }

@@ -2,7 +2,7 @@ import type { ChatEvent } from './chat-event.js';
 import type { EventType } from './event-types.js';
 import type { RunStatus } from './run-statuses.js';
 
-/** The fields every flat event of the legacy wire mode carries (protocol §7). */
+/** The fields every flat event of the legacy wire mode carries (docs/protocol.md#flat-events). */
 export interface LegacyEventBase<T extends EventType> {
   type: T;
   run_id: string;
@@ -13,7 +13,7 @@ export interface LegacyEventBase<T extends EventType> {
   seq: number;
 }
 
-/** Flat `user_message` (this project's choice; §7 does not name it): `content`, `message_id`. */
+/** Flat `user_message` (this project's choice, docs/protocol.md#flat-events): `content`, `message_id`. */
 export interface LegacyUserMessageEvent extends LegacyEventBase<'user_message'> {
   content: string;
   message_id: string;
@@ -51,7 +51,7 @@ export interface LegacyToolCompletedEvent extends LegacyEventBase<'tool_complete
   error_code?: string;
 }
 
-/** Flat `agent_response_delta` (this project's choice; §7 does not name it): `delta`. */
+/** Flat `agent_response_delta` (this project's choice, docs/protocol.md#flat-events): `delta`. */
 export interface LegacyAgentResponseDeltaEvent extends LegacyEventBase<'agent_response_delta'> {
   delta: string;
 }
@@ -78,7 +78,7 @@ export type LegacyEvent =
   | LegacyAgentCompletedEvent;
 
 /**
- * The legacy flat form of a v1 event (protocol §7), for clients of `/websocket` and
+ * The legacy flat form of a v1 event (docs/protocol.md#flat-events), for clients of `/websocket` and
  * `/ws?mode=legacy`. Every event type has one; `undefined` only for a type this version does not
  * know (so a newer server's events are skipped, not garbled).
  *

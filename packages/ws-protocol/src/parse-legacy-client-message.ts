@@ -8,7 +8,7 @@ import { unknownTypeMessage } from './unknown-type-message.js';
 export const LEGACY_CLIENT_MESSAGE_TYPES = ['user_message', 'start_agent', 'chat', 'ping'] as const;
 
 /**
- * Parses one inbound frame of the legacy wire mode (protocol §7) into a v1 message:
+ * Parses one inbound frame of the legacy wire mode (docs/protocol.md#legacy-client-messages) into a v1 message:
  * `{type: 'user_message' | 'start_agent' | 'chat', content | message, thread_id | threadId?,
  * agent | agent_name?, id?}` becomes a `ChatMessage` (`content` wins over `message`), and
  * `{type: 'ping', id?}` a `PingMessage`. `null` counts as absent for these optional fields, as

@@ -4,7 +4,7 @@ import { ErrorReply } from 'redis';
 import { delay } from './delay';
 import type { RedisHealth } from './redis-health';
 
-/** Bounds of the appends waiting for Redis (scale-out rule 6). */
+/** Bounds of the appends waiting for Redis (docs/scaling.md#rule-6-outage). */
 export interface AppendBufferSettings {
   /** Appends waiting at once, all users together. Default 10000. */
   readonly maxEvents: number;

@@ -1,7 +1,7 @@
 import { LUA_NOW, LuaScript } from './lua-script';
 
 /**
- * Appends one event to a user's stream, atomically (scale-out rule 1): checks the run's lease,
+ * Appends one event to a user's stream, atomically (docs/scaling.md#rule-1-order-is-made-at-append-time): checks the run's lease,
  * assigns the next `seq` (starting a new epoch when the stream is gone), adds the entry, trims
  * by count and age, refreshes the TTLs and publishes `<epoch>|<json>` on the user's channel —
  * all in one script, so two nodes can never publish out of `seq` order.

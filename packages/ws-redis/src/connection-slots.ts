@@ -32,7 +32,7 @@ return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')`,
 );
 
 /**
- * Per-user connection slots across nodes (scale-out rule 5): a sorted set per user of connection
+ * Per-user connection slots across nodes (docs/scaling.md#rule-5-limits-across-nodes): a sorted set per user of connection
  * id → expiry, taken atomically against the maximum and refreshed with the heartbeat, so the
  * connections of a killed node stop counting by themselves once their TTL passes.
  */

@@ -22,7 +22,7 @@ export interface ReaperDeps {
 }
 
 /**
- * Ends the runs of lost nodes (scale-out rule 4). Every node runs one; each tick reads the
+ * Ends the runs of lost nodes (docs/scaling.md#rule-4-run-ownership-with-fencing). Every node runs one; each tick reads the
  * deadline index for leases past their deadline, and for each, the take-over script lets exactly
  * one node claim the run (`SET NX` on the expired lease) and append its terminal
  * `agent_completed` (`status: 'error'`, `error.code: 'node_lost'`) under the new lease — which

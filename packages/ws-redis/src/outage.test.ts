@@ -10,7 +10,7 @@ import {
 import { collector, sleep, started, thinking, waitFor } from '../test-support/stream-fixtures';
 import { createRedisEngine, type RedisStreamEngine } from './redis-engine';
 
-// These tests stop and restart Redis, so they run their own server (scale-out rule 7).
+// These tests stop and restart Redis, so they run their own server (docs/scaling.md#rule-7-tests-never-disturb-shared-services).
 let server: RedisServer;
 let logs: LogCapture;
 const engines: RedisStreamEngine[] = [];

@@ -11,7 +11,7 @@ export interface RedisRateLimiterStoreOptions {
 /**
  * A store factory for ws-core's per-user rate limiter (`HubOptions.rateLimit.store`) over
  * rate-limiter-flexible's `RateLimiterRedis` (`useRedisPackage: true`), so every node shares each
- * user's bucket (scale-out rule 5).
+ * user's bucket (docs/scaling.md#rule-5-limits-across-nodes).
  *
  * `RateLimiterRedis.set` rounds its duration down to whole seconds and stores a key for ever when
  * that gives 0; the bucket's state usually lives under a second, so durations are rounded up to

@@ -19,8 +19,8 @@ type Waiter = { resolve: () => void; reject: (error: Error) => void };
 /**
  * Whether Redis is reachable, from the events of the engine's two connections (commands and
  * subscriptions). Logs exactly one line per change of state — `down` when either connection is
- * lost, `up` when both are back — never one per event or per reconnect attempt (scale-out
- * rule 6). Also wakes whatever waits for the command connection (buffered appends).
+ * lost, `up` when both are back — never one per event or per reconnect attempt
+ * (docs/scaling.md#rule-6-outage). Also wakes whatever waits for the command connection (buffered appends).
  */
 export class RedisHealth {
   #state: RedisState = 'starting';

@@ -119,7 +119,7 @@ export type TakeOverResult =
     };
 
 /**
- * Run ownership with fencing (scale-out rule 4): a lease key holding the current token with the
+ * Run ownership with fencing (docs/scaling.md#rule-4-run-ownership-with-fencing): a lease key holding the current token with the
  * lease TTL, a run record (owner, start time, thread — from the claim or the first append) for
  * whoever must end the run, and a sorted
  * set of lease deadlines through which orphaned runs are found without scanning keys. The append

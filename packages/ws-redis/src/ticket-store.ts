@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CommandSender } from './lua-script';
 
-/** The longest a ticket may live (protocol §1): 60 s. */
+/** The longest a ticket may live (docs/protocol.md#credentials): 60 s. */
 export const MAX_TICKET_TTL_MS = 60_000;
 
 /** What a ticket is issued for: a verified token's user and expiry (and whatever else it has). */
@@ -28,7 +28,7 @@ const TICKET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 /**
  * Creates the Redis ticket store: each ticket is a key holding its token (JSON) with the ticket's
  * TTL, and `redeem` takes it with `GETDEL`, so a ticket opens one connection, on whichever node
- * (scale-out rule 5).
+ * (docs/scaling.md#rule-5-limits-across-nodes).
  * @param client a node-redis v5 client (the engine's, or any other).
  * @param keyPrefix prefix of the ticket keys (`<prefix>ticket:<ticket>`). Default `ws:`.
  */

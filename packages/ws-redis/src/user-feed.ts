@@ -15,7 +15,7 @@ const MAX_PENDING = 10_000;
 
 /**
  * One user's live feed on this node: the user's channel messages, turned into a gapless,
- * ordered delivery to the node's listeners (scale-out rule 2). Pub/sub is at-most-once, so the
+ * ordered delivery to the node's listeners (docs/scaling.md#rule-2-pubsub-is-at-most-once-the-stream-is-the-truth). Pub/sub is at-most-once, so the
  * feed knows the last `seq` it delivered, and on a gap, an unknown epoch or a resubscription it
  * catches up from the stream before delivering anything further; messages that arrive meanwhile
  * wait and are deduplicated by `seq`. A stream found under a new epoch (Redis lost it, or it

@@ -1,5 +1,5 @@
 /**
- * Redis for tests (scale-out rule 7: tests never disturb shared services).
+ * Redis for tests (docs/scaling.md#rule-7-tests-never-disturb-shared-services: tests never disturb shared services).
  *
  * - {@link useSharedRedis}: `REDIS_URL` when set, otherwise a private `redis-server` on a free
  *   port. Tests on it use a {@link uniquePrefix} and delete only their own keys.

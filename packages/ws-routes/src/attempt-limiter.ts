@@ -4,7 +4,7 @@ import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rat
 export type AttemptDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
- * Counts connection attempts per client address (protocol §1, the first 429). Replaceable: several
+ * Counts connection attempts per client address (docs/protocol.md#refused-upgrades, the first 429). Replaceable: several
  * nodes share a limiter built on rate-limiter-flexible's Redis store. `consume` rejects only when
  * the store itself fails; the endpoint then answers 503.
  */

@@ -19,7 +19,7 @@ export type CredentialProblem =
   | 'malformed_header';
 
 /**
- * Finds the credential of an upgrade request (protocol §1), the first one present winning:
+ * Finds the credential of an upgrade request (docs/protocol.md#credentials), the first one present winning:
  * `Authorization: Bearer <JWT>`, then an offered `bearer.<JWT>` subprotocol, then `?ticket=`.
  * A `?token=` parameter refuses the request whatever else it carries, since the token has
  * already leaked into URLs and logs.

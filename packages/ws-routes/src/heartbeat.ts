@@ -16,7 +16,7 @@ export interface HeartbeatPeer {
 /**
  * One timer for every connection of an endpoint (the pattern `ws` documents): every
  * `intervalMs` it closes the peers whose ping of the previous sweep has had no pong, and pings the
- * others (protocol §6: a peer that misses a pong within one interval is dead). A peer is pinged
+ * others (docs/protocol.md#heartbeat: a peer that misses a pong within one interval is dead). A peer is pinged
  * at the first sweep after it begins beating, so its first ping comes within one interval and a
  * silent peer is closed between one and two intervals after its last pong — the bounds a timer
  * per connection had, at the cost of one timer in all.

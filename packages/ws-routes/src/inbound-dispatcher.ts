@@ -23,7 +23,7 @@ export interface DispatchTarget {
 }
 
 /**
- * Carries out one valid client message (protocol §5): `ping` → `pong`; `chat` → the manager's
+ * Carries out one valid client message (docs/protocol.md#5-client-messages): `ping` → `pong`; `chat` → the manager's
  * `chat`, then `ack {ref, runId, threadId}`; `cancel` → `ack` or `error not_found`; `resume` →
  * the connection's resume (core sends the replay and `resumed`); `auth` → verify the token for
  * the same user → `ack`, or `error token_expired` and close 4401. An `ack` is sent only for a
@@ -42,7 +42,7 @@ export async function dispatchClientMessage(
         return;
       case 'chat': {
         // The ack goes out from `onAccepted`, before `user_message` is appended, so the client
-        // learns its run id before the run's first event arrives (protocol §5).
+        // learns its run id before the run's first event arrives (docs/protocol.md#5-client-messages).
         await target.manager.chat({
           text: message.text,
           ...(message.threadId === undefined ? {} : { threadId: message.threadId }),

@@ -10,7 +10,7 @@ import {
 } from '@app/ws-protocol';
 import type { WireMode } from './request-target.js';
 
-/** The first frame of a legacy-mode connection (protocol §7), as wire text. */
+/** The first frame of a legacy-mode connection (docs/protocol.md#7-legacy-wire-mode), as wire text. */
 export function deprecationNoticeText(): string {
   return JSON.stringify(createDeprecationNotice());
 }
@@ -18,7 +18,7 @@ export function deprecationNoticeText(): string {
 /**
  * The encoder of a legacy-mode connection, given to core's `connect`: stream events become flat
  * events, `welcome` and `resumed` are not sent (the flat format has neither), and the other
- * control frames (`pong`, `ack`, `error`) keep their v1 shape, as protocol §7 says for errors.
+ * control frames (`pong`, `ack`, `error`) keep their v1 shape, as docs/protocol.md#7-legacy-wire-mode says for errors.
  */
 export function legacyFrameEncoder(userId: string): (frame: ServerFrame) => string | undefined {
   return (frame) => {

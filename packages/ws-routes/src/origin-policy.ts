@@ -1,5 +1,5 @@
 /**
- * Decides whether a browser upgrade from `origin` may proceed (protocol §1).
+ * Decides whether a browser upgrade from `origin` may proceed (docs/protocol.md#origins).
  *
  * - No `Origin` header (not a browser): always allowed.
  * - `allowedOrigins` unset: only same-origin requests, whose Origin host equals the `Host` header.

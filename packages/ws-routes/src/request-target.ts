@@ -1,4 +1,4 @@
-/** How a connection speaks: protocol v1 (`chat.v1`), or the flat legacy format (protocol §7). */
+/** How a connection speaks: protocol v1 (`chat.v1`), or the flat legacy format (docs/protocol.md#7-legacy-wire-mode). */
 export type WireMode = 'v1' | 'legacy';
 
 /** The connect-time resume a request asks for (`?lastSeq=N&epoch=E`), or that its values are bad. */
@@ -23,7 +23,7 @@ const MODES = new Map<string, WireMode>([
 ]);
 
 /**
- * Reads an upgrade request's URL (protocol §1): `/ws` and `/api/v1/websocket` are v1 (or legacy
+ * Reads an upgrade request's URL (docs/protocol.md#endpoints-and-modes): `/ws` and `/api/v1/websocket` are v1 (or legacy
  * with `?mode=legacy`), `/websocket` is legacy; any other path is 404 and a `mode` other than
  * `v1` or `legacy` is 400.
  */

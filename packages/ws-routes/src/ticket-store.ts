@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { VerifiedToken } from './token-verifier.js';
 
-/** The longest a ticket may live (protocol §1): 60 s. */
+/** The longest a ticket may live (docs/protocol.md#credentials): 60 s. */
 export const MAX_TICKET_TTL_MS = 60_000;
 
 /**

@@ -64,7 +64,7 @@ describe('upgrade: welcome and subprotocol', () => {
   });
 });
 
-describe('upgrade: refusals in the order of protocol §1', () => {
+describe('upgrade: refusals in the order of docs/protocol.md#refused-upgrades', () => {
   it('answers each failing check with its status, the first failing check winning', async () => {
     let ready = true;
     const s = await start({

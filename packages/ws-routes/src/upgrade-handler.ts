@@ -51,7 +51,7 @@ const CREDENTIAL_PROBLEMS: Readonly<Record<CredentialProblem, UpgradeRefusal>> =
 };
 
 /**
- * Runs the checks of protocol §1 in their order, the first failing one answering: 503 not ready
+ * Runs the checks of docs/protocol.md#refused-upgrades in their order, the first failing one answering: 503 not ready
  * or shutting down; 404 unknown path; 400 unknown mode; 403 origin; 429 attempts from this
  * address (with `Retry-After`); 401 credentials; 429 connections of this user. On success a
  * connection slot is held, to be released by the caller if the upgrade does not complete.

@@ -31,7 +31,7 @@ export interface WebSocketRoutes {
 }
 
 /**
- * Attaches the WebSocket endpoint (protocol v1 §1–§7) to `server`: `/ws` and `/api/v1/websocket`
+ * Attaches the WebSocket endpoint (docs/protocol.md, sections 1 to 7) to `server`: `/ws` and `/api/v1/websocket`
  * (v1, subprotocol `chat.v1`), `/websocket` and `/ws?mode=legacy` (legacy flat format). Every
  * check of the upgrade — readiness, path, mode, origin, attempts per address, credentials,
  * connections per user — runs before the upgrade, so a refused client never holds a socket.
