@@ -3,29 +3,26 @@
  * against the fake API: which failures are retried, how many times, and that a retried request
  * emits its answer once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   contentChunks,
-  startFakeOpenAiServer,
   type FakeOpenAiServer,
   type FakeReply,
 } from '../../test/support/fake-openai-server.js';
+import { useFakeLlm } from '../../test/support/fake-llm.js';
 import { createRecordingContext, deltaText } from '../../test/support/recording-emitter.js';
-import { createLlmAgent, type LlmAgentOptions } from './llm-agent.js';
+import type { LlmAgentOptions } from './llm-agent.js';
 
+const startFakeLlm = useFakeLlm();
 let fake: FakeOpenAiServer | undefined;
-
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
 
 async function agentAgainst(
   script: (index: number) => FakeReply,
   options: Partial<LlmAgentOptions> = {},
 ) {
-  fake = await startFakeOpenAiServer((_request, index) => script(index));
-  return createLlmAgent({ baseUrl: fake.baseUrl, apiKey: 'k', model: 'fake-model', ...options });
+  const started = await startFakeLlm((_request, index) => script(index), options);
+  fake = started.fake;
+  return started.agent;
 }
 
 /** A refusal that asks for a retry after 5 ms, so that the tests need not wait the backoff. */
@@ -68,7 +65,6 @@ describe('llm agent retries', () => {
       code: 'LLM_REQUEST_FAILED',
     });
     expect(fake!.requests).toHaveLength(1);
-    await fake!.close();
 
     const five = await agentAgainst((index) => (index < 5 ? refusal(502) : answer), {
       maxRetries: 5,
@@ -96,8 +92,6 @@ describe('llm agent retries', () => {
         message: expect.stringMatching(`refused with ${status}`),
       });
       expect(fake!.requests, `status ${status}`).toHaveLength(1);
-      await fake!.close();
-      fake = undefined;
     }
   });
 
