@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, isInt8Position } from './cursor.js';
 import { HISTORY_ERROR_CODES, isHistoryError } from './history-errors.js';
 
 function refusal(kind: 'threads' | 'messages', cursor: string): unknown {
@@ -45,5 +45,25 @@ describe('paging cursors', () => {
     expect(isHistoryError(refusal('threads', cursor), HISTORY_ERROR_CODES.invalidCursor)).toBe(
       true,
     );
+  });
+
+  it.each([
+    '+275760-09-13T00:00:00.000Z',
+    '-000001-01-01T00:00:00.000Z',
+    '0000-01-01T00:00:00.000Z',
+  ])('refuses a time outside years 0001 to 9999 (%s)', (at) => {
+    const cursor = Buffer.from(JSON.stringify(['t1', at, 't_x'])).toString('base64url');
+    expect(isHistoryError(refusal('threads', cursor), HISTORY_ERROR_CODES.invalidCursor)).toBe(
+      true,
+    );
+  });
+
+  it('tells int8 positions from larger numbers', () => {
+    expect(isInt8Position('0')).toBe(true);
+    expect(isInt8Position('9223372036854775807')).toBe(true);
+    expect(isInt8Position('9223372036854775808')).toBe(false);
+    expect(isInt8Position('9999999999999999999')).toBe(false);
+    expect(isInt8Position('-1')).toBe(false);
+    expect(isInt8Position('1e3')).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ export type CursorKind = 'threads' | 'messages';
 
 /** The position a cursor names: the last item's time and a tie-breaking id. */
 export interface CursorKey {
-  /** ISO-8601 with milliseconds, exactly as `Date#toISOString` writes it. */
+  /** ISO-8601 with milliseconds, exactly as `Date#toISOString` writes it, of a year 0001 to 9999. */
   readonly at: string;
   /** 1 to 128 characters. */
   readonly id: string;
@@ -47,7 +47,22 @@ export function decodeCursor(kind: CursorKind, cursor: string): CursorKey {
   return { at, id };
 }
 
+/** Years 0001 to 9999: every one of them is a `timestamptz` (docs/security.md#paging-input). */
+const FOUR_DIGIT_YEAR = /^(?!0000)\d{4}-/;
+
 function isCanonicalIsoTime(at: string): boolean {
+  if (!FOUR_DIGIT_YEAR.test(at)) return false;
   const time = Date.parse(at);
   return Number.isFinite(time) && new Date(time).toISOString() === at;
+}
+
+/** The largest `int8` (`bigint` in PostgreSQL). */
+const MAX_INT8 = 9_223_372_036_854_775_807n;
+
+/**
+ * True when `id` is a non-negative `int8` in decimal: the position of a messages cursor.
+ * Larger numbers reach PostgreSQL as an out-of-range error, never as a position.
+ */
+export function isInt8Position(id: string): boolean {
+  return /^\d{1,19}$/.test(id) && BigInt(id) <= MAX_INT8;
 }

@@ -1,6 +1,6 @@
 import type { RunStatus } from '@app/ws-protocol';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, isInt8Position } from './cursor.js';
 import { InvalidCursorError } from './history-errors.js';
 import type {
   HistoryMessage,
@@ -101,7 +101,7 @@ export function createKyselyHistoryStore(
       page: PageRequest,
     ): Promise<Page<HistoryMessage> | undefined> {
       const after = page.cursor === undefined ? undefined : decodeCursor('messages', page.cursor);
-      if (after !== undefined && !/^\d{1,19}$/.test(after.id)) {
+      if (after !== undefined && !isInt8Position(after.id)) {
         throw new InvalidCursorError();
       }
       const thread = await db
