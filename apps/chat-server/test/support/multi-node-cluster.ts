@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { inheritedNodeOptions } from './inherited-node-options.js';
 import { freePort } from '../../../../packages/ws-redis/test-support/redis-harness.js';
 
 /** The built entry point the nodes run. */
@@ -58,8 +59,8 @@ export function assertBuilt(): void {
 }
 
 /**
- * Spawns one node with `env` (plus `PATH`, `NODE_ENV=test`, `HOST=127.0.0.1` and a free `PORT`)
- * and resolves once it answers `GET /health/live`.
+ * Spawns one node with `env` (plus `PATH`, the test's `NODE_OPTIONS`, `NODE_ENV=test`,
+ * `HOST=127.0.0.1` and a free `PORT`) and resolves once it answers `GET /health/live`.
  *
  * @throws Error with the node's output when it exits or does not answer in time
  */
@@ -69,6 +70,7 @@ export async function startNode(serverId: string, env: Record<string, string>): 
   const child = spawn(process.execPath, [BUILT_MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
+      ...inheritedNodeOptions(),
       NO_COLOR: '1',
       NODE_ENV: 'test',
       HOST: '127.0.0.1',

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inheritedNodeOptions } from './inherited-node-options.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const main = path.join(root, 'apps/chat-server/src/main.ts');
@@ -18,13 +19,20 @@ export interface MainProcess {
 }
 
 /**
- * Runs `node --import tsx src/main.ts` with only `env` (plus PATH, `NO_COLOR` and an in-memory
- * `DATA_DIR`, so a running `npm start`, which locks ./.data, is no obstacle) as its environment.
+ * Runs `node --import tsx src/main.ts` with only `env` (plus PATH, the test's `NODE_OPTIONS`,
+ * `NO_COLOR` and an in-memory `DATA_DIR`, so a running `npm start`, which locks ./.data, is no
+ * obstacle) as its environment.
  */
 export function startMain(env: Record<string, string>): MainProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', DATA_DIR: 'memory://', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...inheritedNodeOptions(),
+      NO_COLOR: '1',
+      DATA_DIR: 'memory://',
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
