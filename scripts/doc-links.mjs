@@ -6,6 +6,9 @@
  * Anchors are GitHub's: `github-slugger` over the text of each heading as `markdown-it` parses it
  * (so `## 5. Client messages` is `#5-client-messages`, a repeated heading gets `-1`, `-2`…), plus
  * explicit `<a id="…">` / `<a name="…">` in HTML.
+ *
+ * It also reports citations that leave the repository — a path to the specs it was built from, or
+ * a protocol section / scale-out rule by number — since the repository stands on its own docs.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
