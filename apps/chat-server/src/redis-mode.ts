@@ -7,14 +7,14 @@
  * over N nodes by the balancer gets up to N × `WS_CONNECT_ATTEMPTS_PER_MINUTE`.
  */
 import { createLogger } from '@app/logging-ssot';
-import type { RateLimiterStoreFactory } from '@app/ws-core';
+import type { RateLimiterStoreFactory, TicketStore } from '@app/ws-core';
 import {
   createRedisEngine,
   createRedisRateLimiterStore,
   createRedisTicketStore,
   type RedisStreamEngine,
 } from '@app/ws-redis';
-import type { TicketStore, VerifiedToken } from '@app/ws-routes';
+import type { VerifiedToken } from '@app/ws-routes';
 import type { ChatServerConfig } from './config.js';
 import { redisReadinessCheck, type ReadinessCheck } from './health.js';
 
@@ -36,7 +36,7 @@ export interface RedisMode {
   /** The hub's `rateLimit.store`: every node shares each user's bucket. */
   readonly rateLimiterStore: RateLimiterStoreFactory;
   /** Single-use tickets redeemable on any node. */
-  readonly tickets: TicketStore;
+  readonly tickets: TicketStore<VerifiedToken>;
   /** `redis` in `/health/ready`: failing while either Redis connection is down. */
   readonly readinessCheck: ReadinessCheck;
   /** Whether new upgrades may be accepted (Redis reachable); synchronous, for `isReady`. */

@@ -1,11 +1,12 @@
-import type { TicketStore, TokenVerifier } from '@app/ws-routes';
+import type { TicketStore } from '@app/ws-core';
+import type { TokenVerifier, VerifiedToken } from '@app/ws-routes';
 import { Hono } from 'hono';
 import { verifyBearer } from './bearer-auth.js';
 
 /** What {@link wsTicketRoutes} needs: the socket's own verifier and ticket store. */
 export interface WsTicketDeps {
   verifier: TokenVerifier;
-  tickets: TicketStore;
+  tickets: TicketStore<VerifiedToken>;
 }
 
 /**

@@ -2,7 +2,7 @@ export { getDefaultWebSocketHub, getWebSocketManager } from './default-hub';
 export { createWebSocketHub, type HubStats, type WebSocketHub } from './hub';
 export type { HubOptions, ResolvedHubSettings } from './hub-settings';
 export { createUserContext, MAX_USER_ID_LENGTH, type UserContext } from './user-context';
-export { WebSocketManager } from './manager';
+export { WebSocketManager, type ConnectionReservation } from './manager';
 export type { ChatInput, ChatResult, StartRunInput } from './manager-input';
 export { CORE_CLOSE_CODES, type ConnectionHandle, type ConnectOptions } from './connection';
 export type { Transport } from './transport';
@@ -27,6 +27,7 @@ export {
   type RateLimiterStoreFactory,
   type UserRateLimiterOptions,
 } from './user-rate-limiter';
+export { MAX_TICKET_TTL_MS, newTicket, type TicketStore, type TicketToken } from './ticket-store';
 export type {
   AppendOptions,
   AppendResult,

@@ -4,12 +4,7 @@ export type { RedisClientLike, MessageHandler, ClientEventListener } from './red
 export type { PubSubMode } from './pubsub-mode';
 export type { StreamKeys } from './stream-keys';
 export { NODE_LOST_CODE } from './orphan-run-reaper';
-export {
-  createRedisTicketStore,
-  MAX_TICKET_TTL_MS,
-  type RedisTicketStore,
-  type TicketToken,
-} from './ticket-store';
+export { createRedisTicketStore } from './ticket-store';
 export {
   createRedisRateLimiterStore,
   type RedisRateLimiterStoreOptions,

@@ -1,4 +1,10 @@
-import type { ConnectionHandle, Transport, WebSocketHub, WebSocketManager } from '@app/ws-core';
+import type {
+  ConnectionHandle,
+  ConnectionReservation,
+  Transport,
+  WebSocketHub,
+  WebSocketManager,
+} from '@app/ws-core';
 import { withLogContext, type LogFields, type Logger } from '@app/logging-ssot';
 import { CLOSE_CODES, type ControlFrame } from '@app/ws-protocol';
 import { WebSocket, type RawData } from 'ws';
@@ -12,7 +18,6 @@ import { InboundQueue } from './inbound-queue.js';
 import { deprecationNoticeText, legacyFrameEncoder } from './legacy-mode.js';
 import type { ConnectResume, WireMode } from './request-target.js';
 import type { RouteMetrics } from './route-metrics.js';
-import { sessionOf, type SessionSocket } from './session-socket.js';
 import { StrikeWindow } from './strike-window.js';
 import type { TokenVerifier, VerifiedToken } from './token-verifier.js';
 
@@ -34,9 +39,24 @@ export interface SessionEnvironment {
   ended(session: ConnectionSession): void;
 }
 
+/**
+ * The endpoint's server-side socket (ws' `WebSocket` option): a `ws` WebSocket that knows its
+ * session, so one listener function per event serves every socket — `ws` calls listeners with
+ * the socket as `this` — where closures per connection would cost memory on every idle socket.
+ */
+export class SessionSocket extends WebSocket {
+  session: ConnectionSession | undefined = undefined;
+}
+
+/** The session of a socket of the endpoint's; undefined for any other socket. */
+function sessionOf(socket: WebSocket): ConnectionSession | undefined {
+  return socket instanceof SessionSocket ? socket.session : undefined;
+}
+
 /** Who connected, and how. */
 export interface SessionInit {
-  readonly connectionId: string;
+  /** The connection slot taken before the upgrade, registered by `start`. */
+  readonly reservation: ConnectionReservation;
   readonly manager: WebSocketManager;
   readonly token: VerifiedToken;
   readonly credentialSource: CredentialSource;
@@ -71,6 +91,8 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
   /** What only `connect` and the `connection opened` line need; dropped once connected. */
   #init: SessionInit | undefined;
   #handle: ConnectionHandle | undefined;
+  /** The slot taken before the upgrade, until the connection holds it. */
+  #reservation: ConnectionReservation | undefined;
   #abuse: StrikeWindow | undefined;
   #invalid: StrikeWindow | undefined;
   #reapTimer: NodeJS.Timeout | undefined;
@@ -88,7 +110,8 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
     this.#env = env;
     this.#init = init;
     this.#manager = init.manager;
-    this.id = init.connectionId;
+    this.#reservation = init.reservation;
+    this.id = init.reservation.connectionId;
     this.userId = init.token.userId;
     this.mode = init.mode;
     socket.session = this;
@@ -148,13 +171,13 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
 
   async #connect(): Promise<void> {
     const init = this.#init;
-    if (init === undefined) return;
+    const reservation = this.#reservation;
+    if (init === undefined || reservation === undefined) return;
     if (this.mode === 'legacy') this.#socket.send(deprecationNoticeText());
     let handle: ConnectionHandle;
     try {
       handle = await this.#inContext(() =>
-        this.#manager.connect(this, {
-          connectionId: this.id,
+        reservation.connect(this, {
           heartbeatMs: this.#env.heartbeatMs,
           ...(init.resume === undefined ? {} : { resume: init.resume }),
           ...(this.mode === 'legacy' ? { encode: legacyFrameEncoder(this.userId) } : {}),
@@ -168,6 +191,7 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
     // the handle unless it already ran.
     if (this.#ended) handle.close();
     this.#handle = handle;
+    this.#reservation = undefined;
     if (this.#ended || this.#closeCode !== undefined) return;
     this.#env.heartbeat.start();
     this.#env.expiries.schedule(this, init.token.expiresAt.getTime());
@@ -327,8 +351,8 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
     if (this.#handle !== undefined) {
       this.#handle.close();
     } else {
-      // `connect` failed or is still running: the slot taken before the upgrade is not core's yet.
-      void this.#env.hub.engine.releaseConnectionSlot(this.userId, this.id).catch(() => undefined);
+      // `connect` failed or is still running: no connection holds the slot taken before the upgrade.
+      this.#reservation?.release();
     }
     const code = this.#closeCode ?? receivedCode;
     this.#env.metrics.closed(code);

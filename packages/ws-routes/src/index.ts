@@ -6,12 +6,7 @@ export {
   type TokenVerifierOptions,
   type VerifiedToken,
 } from './token-verifier.js';
-export {
-  createInMemoryTicketStore,
-  MAX_TICKET_TTL_MS,
-  type TicketStore,
-  type InMemoryTicketStoreOptions,
-} from './ticket-store.js';
+export { createInMemoryTicketStore, type InMemoryTicketStoreOptions } from './ticket-store.js';
 export {
   createAttemptLimiter,
   type AttemptLimiter,

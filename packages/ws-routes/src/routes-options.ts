@@ -1,12 +1,12 @@
-import type { WebSocketHub } from '@app/ws-core';
+import type { TicketStore, WebSocketHub } from '@app/ws-core';
 import { createLogger, type Logger } from '@app/logging-ssot';
 import { LIMITS } from '@app/ws-protocol';
 import type { Registry } from 'prom-client';
 import { createAttemptLimiter, type AttemptLimiter } from './attempt-limiter.js';
 import { RoutesConfigError } from './errors.js';
 import { normaliseAllowedOrigins } from './origin-policy.js';
-import { createInMemoryTicketStore, type TicketStore } from './ticket-store.js';
-import type { TokenVerifier } from './token-verifier.js';
+import { createInMemoryTicketStore } from './ticket-store.js';
+import type { TokenVerifier, VerifiedToken } from './token-verifier.js';
 
 /** Options of `attachWebSocketRoutes`. Only `hub` and `auth` are required. */
 export interface WebSocketRoutesOptions {
@@ -15,7 +15,7 @@ export interface WebSocketRoutesOptions {
   /** Verifies JWTs (from `createTokenVerifier`). */
   auth: TokenVerifier;
   /** Single-use tickets for `?ticket=`. Default: `createInMemoryTicketStore()`. */
-  tickets?: TicketStore;
+  tickets?: TicketStore<VerifiedToken>;
   /** Origins browsers may connect from. Default (unset): same-origin, and requests without Origin. */
   allowedOrigins?: string[];
   /** Take the client address for attempt limits from `X-Forwarded-For`. Default false. */
@@ -48,7 +48,7 @@ export interface WebSocketRoutesOptions {
 export interface ResolvedRoutesOptions {
   readonly hub: WebSocketHub;
   readonly auth: TokenVerifier;
-  readonly tickets: TicketStore;
+  readonly tickets: TicketStore<VerifiedToken>;
   readonly allowedOrigins: readonly string[] | undefined;
   readonly trustProxy: boolean;
   readonly heartbeatMs: number;

@@ -1,25 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { MAX_TICKET_TTL_MS, newTicket, type TicketStore } from '@app/ws-core';
 import type { VerifiedToken } from './token-verifier.js';
-
-/** The longest a ticket may live (docs/protocol.md#credentials): 60 s. */
-export const MAX_TICKET_TTL_MS = 60_000;
-
-/**
- * Single-use connection tickets (`?ticket=`), bound to the user whose JWT obtained them.
- * Replaceable: several nodes share one store whose `redeem` is an atomic get-and-delete.
- */
-export interface TicketStore {
-  /**
-   * Issues a ticket for a verified token. `ttlMs` defaults to and is capped at 60000, and the
-   * ticket never outlives the token.
-   */
-  issue(token: VerifiedToken, ttlMs?: number): Promise<{ ticket: string; expiresAt: Date }>;
-  /**
-   * Consumes a ticket: the token it was issued for, once; `undefined` when it is unknown, already
-   * used, or expired (or its token expired).
-   */
-  redeem(ticket: string): Promise<VerifiedToken | undefined>;
-}
 
 /** Options of {@link createInMemoryTicketStore}. */
 export interface InMemoryTicketStoreOptions {
@@ -33,11 +13,13 @@ interface StoredTicket {
 }
 
 /**
- * The default {@link TicketStore}: one process's memory, so tickets only work on the node that
- * issued them. Tickets are 256 random bits (base64url); expired ones are swept as new ones are
- * issued, so memory stays bounded without timers.
+ * The default `TicketStore` (the contract is `@app/ws-core`'s): one process's memory, so tickets
+ * only work on the node that issued them. Tickets are 256 random bits (base64url); expired ones
+ * are swept as new ones are issued, so memory stays bounded without timers.
  */
-export function createInMemoryTicketStore(options: InMemoryTicketStoreOptions = {}): TicketStore {
+export function createInMemoryTicketStore(
+  options: InMemoryTicketStoreOptions = {},
+): TicketStore<VerifiedToken> {
   const now = options.now ?? Date.now;
   const tickets = new Map<string, StoredTicket>();
   let issuedSinceSweep = 0;
@@ -56,9 +38,7 @@ export function createInMemoryTicketStore(options: InMemoryTicketStoreOptions = 
         issuedSinceSweep = 0;
         sweep(at);
       }
-      const ttl = Math.max(0, Math.min(ttlMs, MAX_TICKET_TTL_MS));
-      const expiresAtMs = Math.min(at + ttl, token.expiresAt.getTime());
-      const ticket = randomBytes(32).toString('base64url');
+      const { ticket, expiresAtMs } = newTicket(token, ttlMs, at);
       tickets.set(ticket, { token, expiresAtMs });
       return Promise.resolve({ ticket, expiresAt: new Date(expiresAtMs) });
     },

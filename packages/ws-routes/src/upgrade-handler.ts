@@ -1,7 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createUserContext, type WebSocketManager } from '@app/ws-core';
+import {
+  ConnectionLimitError,
+  createUserContext,
+  type ConnectionReservation,
+  type WebSocketManager,
+} from '@app/ws-core';
 import type { Server as WebSocketServer } from 'ws';
 import { clientAddress } from './client-address.js';
 import { findCredential, type CredentialProblem, type CredentialSource } from './credentials.js';
@@ -10,13 +14,14 @@ import { isOriginAllowed } from './origin-policy.js';
 import { readRequestTarget, type ConnectResume, type WireMode } from './request-target.js';
 import type { RouteMetrics } from './route-metrics.js';
 import type { ResolvedRoutesOptions } from './routes-options.js';
-import type { SessionSocket } from './session-socket.js';
+import type { SessionSocket } from './connection-session.js';
 import type { VerifiedToken } from './token-verifier.js';
 import { writeRefusal, type UpgradeRefusal } from './upgrade-refusal.js';
 
 /** An upgrade that passed every check, with a connection slot held for it. */
 export interface AcceptedUpgrade {
-  readonly connectionId: string;
+  /** The slot held for the connection: `connect` it, or `release` it. */
+  readonly reservation: ConnectionReservation;
   readonly token: VerifiedToken;
   readonly credentialSource: CredentialSource;
   readonly manager: WebSocketManager;
@@ -135,39 +140,30 @@ export async function checkUpgrade(
     });
   }
 
-  // The slot is the engine's (counted across nodes); core's `connect` finds it already held by
-  // this connection id, and releases it when the connection closes.
-  const connectionId = `c_${randomBytes(12).toString('base64url')}`;
-  const { hub } = options;
-  const max = hub.settings.limits.maxConnectionsPerUser;
+  // The slot is core's (counted across nodes by the engine); the connection registered with the
+  // reservation holds it, and core releases it when the connection closes.
+  let reservation: ConnectionReservation;
   try {
-    const acquired = await hub.engine.acquireConnectionSlot(
-      token.userId,
-      connectionId,
-      max,
-      hub.settings.leaseTtlMs,
-    );
-    if (!acquired) {
-      return refuse({
-        status: 429,
-        code: 'too_many_connections',
-        message: `this user already holds ${max} connections`,
-      });
-    }
-  } catch {
-    return refuse(storeUnavailable());
+    reservation = await manager.reserveConnection();
+  } catch (error) {
+    if (!(error instanceof ConnectionLimitError)) return refuse(storeUnavailable());
+    return refuse({
+      status: 429,
+      code: 'too_many_connections',
+      message: `this user already holds ${error.limit} connections`,
+    });
   }
 
   // Shutdown may have begun while the credentials were checked.
   const late = readinessRefusal(context);
   if (late !== undefined) {
-    await releaseSlot(context, token.userId, connectionId);
+    reservation.release();
     return refuse(late);
   }
   return {
     ok: true,
     accepted: {
-      connectionId,
+      reservation,
       token,
       credentialSource: credential.source,
       manager,
@@ -220,10 +216,8 @@ export function createUpgradeListener(
           return;
         }
         const { accepted } = decision;
-        const release = (): void =>
-          void releaseSlot(context, accepted.token.userId, accepted.connectionId);
         if (socket.destroyed) {
-          release();
+          accepted.reservation.release();
           return;
         }
         context.server.handleUpgrade(request, socket, head, (webSocket) => {
@@ -233,7 +227,7 @@ export function createUpgradeListener(
         socket.off('error', swallow);
         if (!upgraded) {
           // ws refused the handshake itself (a bad key or version) and answered 400.
-          release();
+          accepted.reservation.release();
           metrics.refused(400);
         }
       })
@@ -258,17 +252,6 @@ function readinessRefusal(context: UpgradeCheckContext): UpgradeRefusal | undefi
     return { status: 503, code: 'not_ready', message: 'the server is not ready' };
   }
   return undefined;
-}
-
-/** Gives back the slot of an upgrade that did not complete. */
-export function releaseSlot(
-  context: UpgradeCheckContext,
-  userId: string,
-  connectionId: string,
-): Promise<void> {
-  return context.options.hub.engine
-    .releaseConnectionSlot(userId, connectionId)
-    .catch(() => undefined);
 }
 
 function storeUnavailable(): UpgradeRefusal {

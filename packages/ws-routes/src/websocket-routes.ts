@@ -2,12 +2,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { CLOSE_CODES } from '@app/ws-protocol';
 import { WebSocketServer, type ServerOptions } from 'ws';
-import { ConnectionSession, type SessionEnvironment } from './connection-session.js';
+import { ConnectionSession, SessionSocket, type SessionEnvironment } from './connection-session.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { HeartbeatSweep } from './heartbeat.js';
 import { createRouteMetrics } from './route-metrics.js';
 import { resolveRoutesOptions, type WebSocketRoutesOptions } from './routes-options.js';
-import { SessionSocket } from './session-socket.js';
 import { selectSubprotocol } from './subprotocol.js';
 import { createUpgradeListener } from './upgrade-handler.js';
 
@@ -89,7 +88,7 @@ export function attachWebSocketRoutes(
     isClosing: () => closing,
     connected(socket, accepted) {
       const session = new ConnectionSession(socket, sessionEnvironment, {
-        connectionId: accepted.connectionId,
+        reservation: accepted.reservation,
         manager: accepted.manager,
         token: accepted.token,
         credentialSource: accepted.credentialSource,

@@ -11,7 +11,13 @@ import {
   type Server,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createWebSocketHub, type Agent, type HubOptions, type WebSocketHub } from '@app/ws-core';
+import {
+  createWebSocketHub,
+  type Agent,
+  type HubOptions,
+  type TicketStore,
+  type WebSocketHub,
+} from '@app/ws-core';
 import { SignJWT } from 'jose';
 import { Registry } from 'prom-client';
 import { afterEach } from 'vitest';
@@ -20,7 +26,7 @@ import {
   attachWebSocketRoutes,
   createInMemoryTicketStore,
   createTokenVerifier,
-  type TicketStore,
+  type VerifiedToken,
   type WebSocketRoutes,
   type WebSocketRoutesOptions,
 } from '../src/index.js';
@@ -82,7 +88,7 @@ export interface TestServer {
   readonly server: Server;
   readonly hub: WebSocketHub;
   readonly routes: WebSocketRoutes;
-  readonly tickets: TicketStore;
+  readonly tickets: TicketStore<VerifiedToken>;
   readonly registry: Registry;
   readonly port: number;
   /** `ws://127.0.0.1:<port><path>` */
