@@ -43,3 +43,10 @@ export const sourceAliases = collectAliases();
 
 /** Setup file for canonical packages: this project's deprecation warnings become errors. */
 export const canonicalSetup = path.join(rootDir, 'vitest.setup.canonical.ts');
+
+/**
+ * Test and hook timeouts of the packages: guards against a hang, not latency bounds — wide
+ * enough that a CPU-bound property test or a real socket does not time out on a loaded 2-core
+ * machine (vitest's 5 s default does there). Timing is a benchmark figure (`npm run bench`).
+ */
+export const hangGuards = { testTimeout: 30_000, hookTimeout: 30_000 } as const;

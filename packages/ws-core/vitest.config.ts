@@ -1,11 +1,12 @@
 import { defineProject } from 'vitest/config';
-import { sourceAliases, canonicalSetup } from '../../vitest.shared.ts';
+import { sourceAliases, canonicalSetup, hangGuards } from '../../vitest.shared.ts';
 
 export default defineProject({
   resolve: { alias: sourceAliases },
   test: {
     name: 'ws-core',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    ...hangGuards,
     setupFiles: [canonicalSetup],
   },
 });

@@ -1,10 +1,11 @@
 import { defineProject } from 'vitest/config';
-import { sourceAliases, canonicalSetup } from '../../vitest.shared.ts';
+import { sourceAliases, canonicalSetup, hangGuards } from '../../vitest.shared.ts';
 
 export default defineProject({
   resolve: { alias: sourceAliases },
   test: {
     name: 'ws-migrate',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    ...hangGuards,
   },
 });
