@@ -1,4 +1,6 @@
 import type { WelcomeFrame } from '@app/ws-protocol';
+import type { ActiveRun } from './active-run-shape.js';
+import { ActiveRuns } from './active-runs.js';
 import type { ChatClientEvents, ConnectionState, StateChange } from './client-events.js';
 import {
   type CancelOptions,
@@ -23,6 +25,7 @@ import { checkChatMessage } from './outbound-limits.js';
 import { PendingRequests, type RequestMessage } from './pending-requests.js';
 import { readServerFrame } from './read-server-frame.js';
 import { ReconnectSchedule } from './reconnect-schedule.js';
+import type { RunView } from './run-view.js';
 import { DEFAULT_REFRESH_BEFORE_EXPIRY_MS } from './token-refresh.js';
 import { type Listener, TypedEmitter } from './typed-emitter.js';
 import type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
@@ -43,6 +46,16 @@ export interface ChatClient {
    * `position` option of a later client to resume where this one stopped.
    */
   readonly position: StreamPosition | undefined;
+  /**
+   * The user's runs in flight, oldest first: those the latest `welcome.activeRuns` listed and those
+   * started since, until their `agent_completed` is delivered.
+   */
+  readonly activeRuns: readonly ActiveRun[];
+  /**
+   * The {@link RunView} of a run in flight whose events this client delivered (`undefined` for
+   * other runs, and once its `agent_completed` was delivered: keep the last `run` event's view).
+   */
+  run(runId: string): RunView | undefined;
   /**
    * Listens to `type` (see {@link ChatClientEvents}); the listener's payload is typed by it.
    * Returns the function that removes the listener.
@@ -83,6 +96,9 @@ export interface ChatClient {
  *   (see `getCloseAction`), and resume at connect time with `?lastSeq=N&epoch=E`;
  * - every stream event reaches the application once, in `seq` order (see `EventSequencer`); lost
  *   events surface as `reset`;
+ * - joining mid-run: a connect without a held position catches up on the runs in flight that
+ *   `welcome.activeRuns` lists, from the oldest one's `firstSeq` (docs/protocol.md#8-joining-mid-run),
+ *   and each run's events fold into a `RunView` (the `run` event, `client.run()`);
  * - `auth` with a fresh token `refreshBeforeExpiryMs` (60 s) before the JWT's `exp`.
  *
  * The first attempt starts right away (after the listeners attached in the same tick).
@@ -102,6 +118,7 @@ class SocketChatClient implements ChatClient {
   readonly #credentials: CredentialSource;
   readonly #reconnect: ReconnectSchedule;
   readonly #delivery: FrameDelivery;
+  readonly #runs = new ActiveRuns();
   #state: ConnectionState = 'connecting';
   #stopped = false;
   #connection: Connection | undefined;
@@ -123,6 +140,7 @@ class SocketChatClient implements ChatClient {
       sequencer: this.#sequencer,
       requests: this.#requests,
       emitter: this.#emitter,
+      runs: this.#runs,
       isCurrent: (connection) => connection === this.#connection,
     });
     void this.#connect();
@@ -134,6 +152,14 @@ class SocketChatClient implements ChatClient {
 
   get position(): StreamPosition | undefined {
     return this.#sequencer.position;
+  }
+
+  get activeRuns(): readonly ActiveRun[] {
+    return this.#runs.list;
+  }
+
+  run(runId: string): RunView | undefined {
+    return this.#runs.view(runId);
   }
 
   on<K extends keyof ChatClientEvents>(
@@ -280,7 +306,11 @@ class SocketChatClient implements ChatClient {
     connection.markWelcomed();
     this.#reconnect.reset();
     this.#credentials.accepted();
-    this.#sequencer.welcome(frame);
+    const activeRuns = this.#runs.welcome(
+      frame.seq,
+      (frame as { activeRuns?: unknown }).activeRuns,
+    );
+    const outcome = this.#sequencer.welcome({ epoch: frame.epoch, seq: frame.seq, activeRuns });
     this.#setState('open', {});
     this.#emitter.emit('welcome', frame);
     if (connection !== this.#connection) return; // a listener closed the client
@@ -292,6 +322,7 @@ class SocketChatClient implements ChatClient {
       () => this.#credentials.refreshToken(),
     );
     this.#requests.resendAll();
+    this.#delivery.apply(connection, outcome, undefined);
   }
 
   // ── closing ─────────────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,8 @@
 import type { ChatEvent, EventType, ResumedFrame, WelcomeFrame } from '@app/ws-protocol';
+import type { ActiveRun } from './active-run-shape.js';
 import type { ChatClientError } from './errors.js';
 import type { ResetInfo } from './event-sequencer.js';
+import type { RunView } from './run-view.js';
 
 /**
  * The connection's state:
@@ -24,6 +26,14 @@ export interface StateChange {
   readonly retryInMs?: number;
 }
 
+/** The payload of the `catch_up` event: the client asks for the runs in flight from their start. */
+export interface CatchUpInfo {
+  /** The first `seq` the replay delivers (the oldest run's `firstSeq`). */
+  readonly fromSeq: number;
+  /** The runs in flight, oldest first, as the `welcome` listed them. */
+  readonly runs: readonly ActiveRun[];
+}
+
 /** One listener per stream event type, typed by it. */
 export type StreamEventMap = { [K in EventType]: ChatEvent<K> };
 
@@ -31,6 +41,10 @@ export type StreamEventMap = { [K in EventType]: ChatEvent<K> };
  * Everything `client.on(type, listener)` accepts, with the listener's payload:
  * - each of the seven stream event types (`agent_started`, …): that event, exactly once, in `seq` order;
  * - `event`: every stream event (after its type's listeners);
+ * - `run`: after `event`, the {@link RunView} of that event's run, folded from every event of it
+ *   this client delivered (the final one at `agent_completed`);
+ * - `catch_up`: the client asks for the runs in flight from their first event (a connect without
+ *   a held position, or after an incomplete resume); their events, then `resumed`, follow;
  * - `state`: a {@link StateChange};
  * - `reset`: events were lost for good; reload the application's state (see `ResetInfo`);
  * - `error`: a `ChatClientError` not tied to a pending `chat`/`cancel` (an `error` frame without a
@@ -40,6 +54,8 @@ export type StreamEventMap = { [K in EventType]: ChatEvent<K> };
  */
 export type ChatClientEvents = StreamEventMap & {
   event: ChatEvent;
+  run: RunView;
+  catch_up: CatchUpInfo;
   state: StateChange;
   reset: ResetInfo;
   error: ChatClientError;

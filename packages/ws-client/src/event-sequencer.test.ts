@@ -197,3 +197,98 @@ describe('EventSequencer', () => {
     });
   });
 });
+
+describe('EventSequencer, joining mid-run', () => {
+  const run = (firstSeq: number) => ({ firstSeq });
+
+  it('without a position, asks for the replay from before the oldest run in flight', () => {
+    const sequencer = new EventSequencer();
+    expect(sequencer.welcome({ epoch: 'e1', seq: 50, activeRuns: [run(40), run(30)] })).toEqual({
+      deliver: false,
+      resume: { lastSeq: 29, epoch: 'e1' },
+      catchUp: true,
+    });
+    expect(sequencer.position).toEqual({ lastSeq: 29, epoch: 'e1' });
+    // Live events before the replay are a gap with the resume in flight: dropped, not re-asked.
+    expect(sequencer.event(51)).toEqual({ deliver: false });
+    // The replay: 30..51, then live from 52, each once.
+    expect(feed(sequencer, ...Array.from({ length: 22 }, (_, i) => 30 + i), 51, 52)).toEqual(
+      Array.from({ length: 23 }, (_, i) => 30 + i),
+    );
+    expect(sequencer.resumed(resumed({ complete: true, fromSeq: 30, toSeq: 51 }))).toEqual({
+      deliver: false,
+    });
+    expect(sequencer.position).toEqual({ lastSeq: 52, epoch: 'e1' });
+  });
+
+  it('asks again when the catch-up replay ended beyond what was delivered', () => {
+    const sequencer = new EventSequencer();
+    sequencer.welcome({ epoch: 'e1', seq: 5, activeRuns: [run(3)] });
+    feed(sequencer, 3, 4);
+    expect(sequencer.resumed(resumed({ complete: true, fromSeq: 3, toSeq: 6 }))).toEqual({
+      deliver: false,
+      resume: { lastSeq: 4, epoch: 'e1' },
+    });
+  });
+
+  it('resets to the end of an incomplete catch-up replay', () => {
+    const sequencer = new EventSequencer();
+    sequencer.welcome({ epoch: 'e1', seq: 9, activeRuns: [run(2)] });
+    expect(sequencer.resumed(resumed({ complete: false, fromSeq: 2, toSeq: 9 }))).toEqual({
+      deliver: false,
+      reset: {
+        epoch: 'e1',
+        seq: 9,
+        previous: { lastSeq: 1, epoch: 'e1' },
+        cause: 'incomplete_resume',
+      },
+    });
+    expect(feed(sequencer, 10)).toEqual([10]);
+  });
+
+  it('catches up on nothing without runs in flight, or when none started before welcome.seq', () => {
+    for (const activeRuns of [[], undefined, [run(8)], [run(Number.NaN)], [run(0)]]) {
+      const sequencer = new EventSequencer();
+      expect(sequencer.welcome({ epoch: 'e1', seq: 7, ...(activeRuns && { activeRuns }) })).toEqual(
+        { deliver: false },
+      );
+      expect(sequencer.position).toEqual({ lastSeq: 7, epoch: 'e1' });
+    }
+  });
+
+  it('with a position, resumes at connect as before and catches up on nothing more when complete', () => {
+    const sequencer = new EventSequencer({ lastSeq: 20, epoch: 'e1' });
+    expect(sequencer.welcome({ epoch: 'e1', seq: 25, activeRuns: [run(10)] })).toEqual({
+      deliver: false,
+    });
+    expect(feed(sequencer, 21, 22, 23, 24, 25)).toEqual([21, 22, 23, 24, 25]);
+    expect(sequencer.resumed(resumed({ complete: true, fromSeq: 21, toSeq: 25 }))).toEqual({
+      deliver: false,
+    });
+  });
+
+  it('after an incomplete connect-time resume, resets to before the oldest run and catches up', () => {
+    const sequencer = new EventSequencer({ lastSeq: 3, epoch: 'e1' });
+    sequencer.welcome({ epoch: 'e1', seq: 40, activeRuns: [run(35)] });
+    expect(sequencer.resumed(resumed({ complete: false, fromSeq: 4, toSeq: 3 }))).toEqual({
+      deliver: false,
+      reset: {
+        epoch: 'e1',
+        seq: 34,
+        previous: { lastSeq: 3, epoch: 'e1' },
+        cause: 'incomplete_resume',
+      },
+      resume: { lastSeq: 34, epoch: 'e1' },
+      catchUp: true,
+    });
+    expect(feed(sequencer, 41, 35, 36)).toEqual([35, 36]);
+  });
+
+  it('after an incomplete resume into a new epoch, catches up in that epoch', () => {
+    const sequencer = new EventSequencer({ lastSeq: 3, epoch: 'e1' });
+    sequencer.welcome({ epoch: 'e2', seq: 6, activeRuns: [run(5)] });
+    const outcome = sequencer.resumed(resumed({ complete: false, fromSeq: 4, toSeq: 3 }));
+    expect(outcome.reset).toMatchObject({ epoch: 'e2', seq: 4, cause: 'epoch_changed' });
+    expect(outcome.resume).toEqual({ lastSeq: 4, epoch: 'e2' });
+  });
+});

@@ -30,7 +30,14 @@ export interface SequencerOutcome {
   reset?: ResetInfo;
   /** Send a `resume` message from this position. */
   resume?: StreamPosition;
+  /** The resume catches up on the runs in flight (docs/protocol.md#8-joining-mid-run), not on a gap. */
+  catchUp?: true;
 }
+
+/** The part of a `welcome` the sequencer reads; `activeRuns` absent counts as none. */
+export type SequencerWelcome = Pick<WelcomeFrame, 'epoch' | 'seq'> & {
+  readonly activeRuns?: readonly { readonly firstSeq: number }[];
+};
 
 const NOTHING: SequencerOutcome = { deliver: false };
 
@@ -49,6 +56,12 @@ const NOTHING: SequencerOutcome = { deliver: false };
  * promises), or at the first event if a server sends no `resumed`; a complete one adopts the
  * epoch without a reset.
  *
+ * Joining mid-run (docs/protocol.md#8-joining-mid-run): a `welcome` without a held position that
+ * lists runs in flight sets the position just before the oldest one's `firstSeq` and asks for a
+ * `resume` from there, so every event of every run in flight is delivered, once and in order
+ * (live events that arrive before the replay are dropped as a gap; the replay repeats them). An
+ * incomplete connect-time resume does the same after its reset.
+ *
  * Pure state, no I/O: the client acts on the returned {@link SequencerOutcome}s.
  */
 export class EventSequencer {
@@ -58,6 +71,8 @@ export class EventSequencer {
   #awaitingConnectResume = false;
   #epochChanged = false;
   #resumeInFlight = false;
+  /** This connection's catch-up point: just before the oldest run in flight, when behind `welcome.seq`. */
+  #joinFrom: number | undefined;
 
   /** @param initial a position to resume from on the first connection (e.g. saved by an earlier client) */
   constructor(initial?: StreamPosition) {
@@ -75,18 +90,25 @@ export class EventSequencer {
     this.#awaitingConnectResume = false;
     this.#epochChanged = false;
     this.#resumeInFlight = false;
+    this.#joinFrom = undefined;
   }
 
-  /** A connection's `welcome`. Without a position, the stream starts at `welcome.seq`. */
-  welcome(frame: Pick<WelcomeFrame, 'epoch' | 'seq'>): void {
+  /**
+   * A connection's `welcome`. Without a position, the stream starts at `welcome.seq`, or catches
+   * up from before the oldest of `activeRuns` (the outcome then carries that `resume`).
+   */
+  welcome(frame: SequencerWelcome): SequencerOutcome {
     this.connectionClosed();
+    const joinFrom = catchUpPoint(frame);
     if (!this.#position) {
       this.#position = { lastSeq: frame.seq, epoch: frame.epoch };
-      return;
+      return joinFrom === undefined ? NOTHING : this.#catchUp(joinFrom);
     }
     this.#welcome = { epoch: frame.epoch, seq: frame.seq };
+    this.#joinFrom = joinFrom;
     this.#awaitingConnectResume = true;
     this.#epochChanged = frame.epoch !== this.#position.epoch;
+    return NOTHING;
   }
 
   /** A stream event with this `seq` arrived. */
@@ -124,10 +146,13 @@ export class EventSequencer {
 
     if (!frame.complete) {
       if (atConnect && welcome) {
-        return {
-          deliver: false,
-          reset: this.#resetTo(welcome, epochChanged ? 'epoch_changed' : 'incomplete_resume'),
-        };
+        const joinFrom = this.#joinFrom;
+        this.#joinFrom = undefined;
+        const cause = epochChanged ? 'epoch_changed' : 'incomplete_resume';
+        if (joinFrom === undefined) return { deliver: false, reset: this.#resetTo(welcome, cause) };
+        // The runs in flight are retained whole: the stream restarts just before the oldest one.
+        const reset = this.#resetTo({ epoch: welcome.epoch, seq: joinFrom }, cause);
+        return { ...this.#catchUp(joinFrom), reset };
       }
       if (atConnect) return NOTHING; // reset already done at the first event of a new epoch
       // Open connection: live delivery continues after the replay, which ended at `toSeq`
@@ -149,6 +174,14 @@ export class EventSequencer {
     return NOTHING;
   }
 
+  /** Stands just before `lastSeq + 1` and asks for the replay from there. */
+  #catchUp(lastSeq: number): SequencerOutcome {
+    const epoch = this.#position?.epoch ?? '';
+    this.#position = { lastSeq, epoch };
+    this.#resumeInFlight = true;
+    return { deliver: false, resume: this.#position, catchUp: true };
+  }
+
   /** The `resume` message was refused: let the next gap ask again. */
   resumeFailed(): void {
     this.#resumeInFlight = false;
@@ -159,6 +192,21 @@ export class EventSequencer {
     this.#position = { lastSeq: target.seq, epoch: target.epoch };
     return { epoch: target.epoch, seq: target.seq, previous, cause };
   }
+}
+
+/** `firstSeq − 1` of the oldest run in flight, when that is behind `welcome.seq`; else undefined. */
+function catchUpPoint(frame: SequencerWelcome): number | undefined {
+  let oldest: number | undefined;
+  for (const run of frame.activeRuns ?? []) {
+    const { firstSeq } = run;
+    if (
+      Number.isSafeInteger(firstSeq) &&
+      firstSeq >= 1 &&
+      (oldest === undefined || firstSeq < oldest)
+    )
+      oldest = firstSeq;
+  }
+  return oldest !== undefined && oldest - 1 < frame.seq ? oldest - 1 : undefined;
 }
 
 function withReset(outcome: SequencerOutcome, reset: ResetInfo | undefined): SequencerOutcome {

@@ -13,6 +13,7 @@ export type {
   CredentialReason,
 } from './client-options.js';
 export type {
+  CatchUpInfo,
   ChatClientEvents,
   ConnectionState,
   StateChange,
@@ -30,8 +31,18 @@ export {
   EventSequencer,
   type ResetInfo,
   type SequencerOutcome,
+  type SequencerWelcome,
   type StreamPosition,
 } from './event-sequencer.js';
+export {
+  foldRunViews,
+  reduceRunView,
+  runAnswer,
+  type RunStep,
+  type RunView,
+  type RunViewStatus,
+  type ToolCallView,
+} from './run-view.js';
 export {
   ChatClientError,
   CLIENT_ERROR_CODES,

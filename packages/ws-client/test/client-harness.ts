@@ -14,6 +14,8 @@ const RECORDED_TYPES: (keyof ChatClientEvents)[] = [
   'error',
   'welcome',
   'resumed',
+  'run',
+  'catch_up',
 ];
 
 /**
