@@ -7,7 +7,7 @@ export default defineConfig({
     'unified-manager': 'src/unified-manager.ts',
     logging: 'src/logging.ts',
   },
-  format: ['esm', 'cjs'],
+  format: ['esm'],
   dts: true,
   clean: true,
   tsconfig: 'tsconfig.build.json',

@@ -54,13 +54,10 @@ export interface LoggingState {
 }
 
 /**
- * The state lives on `globalThis` under a registered symbol (like ws-core's default hub), so
- * the ESM and CJS builds of this package, loaded side by side, share one configuration and one
- * context: a `withLogContext` in one is seen by loggers of the other. The key carries the
- * shape's version: bump it whenever {@link LoggingState} changes, so a stale copy of the
- * package in the same process keeps its own state instead of misreading this one.
+ * The process's one logging state, made on first use. The package is ESM-only (`require()`
+ * loads the same module), so a process holds one copy of it.
  */
-const STATE_KEY = Symbol.for('@app/logging-ssot/state@1');
+let processState: LoggingState | undefined;
 
 /**
  * Creates a fresh state from the environment. Exposed for tests; everything else uses
@@ -114,18 +111,14 @@ export function refreshThresholds(state: LoggingState): void {
   state.silenced = silenced;
 }
 
-type StateHolder = Record<symbol, LoggingState | undefined>;
-
 /**
  * The process-wide state, created from `process.env` on first use. Invalid `LOG_LEVEL` /
  * `LOG_FORMAT` values are reported as warnings exactly once, when it is created.
  */
 export function getLoggingState(): LoggingState {
-  const holder = globalThis as unknown as StateHolder;
-  const existing = holder[STATE_KEY];
-  if (existing !== undefined) return existing;
+  if (processState !== undefined) return processState;
   const { state, problems } = createLoggingState(process.env);
-  holder[STATE_KEY] = state;
+  processState = state;
   reportEnvironmentProblems(state, problems);
   return state;
 }

@@ -9,11 +9,8 @@ import { renderPrettyLine } from './render-pretty-line';
 /** Where winston's transports read the finished line (triple-beam's `MESSAGE`). */
 const MESSAGE = Symbol.for('message');
 
-/**
- * Where the structured entry travels on winston's `info` object. A registered symbol, so the
- * ESM and CJS builds loaded side by side agree on it.
- */
-const ENTRY = Symbol.for('@app/logging-ssot/entry');
+/** Where the structured entry travels on winston's `info` object. */
+const ENTRY = Symbol('@app/logging-ssot/entry');
 
 /** How lines are rendered and where they go; mutated in place by `configureLogging`. */
 export interface OutputSettings {

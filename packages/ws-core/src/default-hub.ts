@@ -3,25 +3,18 @@ import type { WebSocketManager } from './manager';
 import { assertUserContext, type UserContext } from './user-context';
 
 /**
- * Where the default hub lives: on `globalThis` under a registered symbol, so that the ESM and
- * CJS builds of this package, loaded side by side, share one default hub.
+ * The one convenience default, made on first use. The package is ESM-only, so a process holds
+ * one copy of this module and therefore one default hub.
  */
-const DEFAULT_HUB_KEY = Symbol.for('@app/ws-core/default-hub');
-
-type GlobalWithHub = typeof globalThis & { [DEFAULT_HUB_KEY]?: WebSocketHub };
+let defaultHub: WebSocketHub | undefined;
 
 /**
  * The process's default hub (all defaults: in-memory engine, no agents), created on first use
  * and replaced by a new one after it was closed.
  */
 export function getDefaultWebSocketHub(): WebSocketHub {
-  const holder = globalThis as GlobalWithHub;
-  let hub = holder[DEFAULT_HUB_KEY];
-  if (hub === undefined || hub.isClosed) {
-    hub = createWebSocketHub();
-    holder[DEFAULT_HUB_KEY] = hub;
-  }
-  return hub;
+  if (defaultHub === undefined || defaultHub.isClosed) defaultHub = createWebSocketHub();
+  return defaultHub;
 }
 
 /**

@@ -20,12 +20,6 @@ export const WS_CORE_ERROR_CODES = [
 /** One of {@link WS_CORE_ERROR_CODES}. */
 export type WsCoreErrorCode = (typeof WS_CORE_ERROR_CODES)[number];
 
-/**
- * Marks ws-core errors so that they are recognised across copies of the package (the ESM and
- * CJS builds loaded side by side each have their own classes).
- */
-const BRAND = Symbol.for('@app/ws-core/error');
-
 function hasCode(value: unknown): value is { code: unknown } {
   return typeof value === 'object' && value !== null && 'code' in value;
 }
@@ -33,7 +27,6 @@ function hasCode(value: unknown): value is { code: unknown } {
 /**
  * Base class of every error thrown by `@app/ws-core`. `code` is stable (see the README table);
  * `wireCode` is the protocol error code a route sends when a client message caused the error.
- * `instanceof` works across the ESM and CJS builds: it also matches by brand and `code`.
  */
 export class WsCoreError extends Error {
   /** The code every instance of this class carries (undefined on the abstract base). */
@@ -52,18 +45,10 @@ export class WsCoreError extends Error {
     this.code = code;
     this.wireCode = options?.wireCode;
     this.name = new.target.name;
-    Object.defineProperty(this, BRAND, { value: true });
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    if (!hasCode(value) || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
-    const code = (this as { CODE?: string }).CODE;
-    return code === undefined || value.code === code;
   }
 }
 
-/** True when `error` is a ws-core error (from any copy of the package), optionally of `code`. */
+/** True when `error` is a ws-core error, optionally one of `code`. */
 export function isWsCoreError(error: unknown, code?: WsCoreErrorCode): error is WsCoreError {
   if (!hasCode(error) || typeof error.code !== 'string' || !error.code.startsWith('WS_')) {
     return false;

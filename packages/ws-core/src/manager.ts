@@ -28,7 +28,6 @@ import { UserSubscription } from './user-subscription';
 
 /** Passed by the registry: nothing else can construct a manager. */
 const FACTORY_TOKEN: unique symbol = Symbol('@app/ws-core/manager-factory');
-const MANAGER_BRAND = Symbol.for('@app/ws-core/WebSocketManager');
 
 /** Where a manager's calls go once it was evicted, and whom it tells that it is idle. @internal */
 export interface ManagerDirectory {
@@ -113,7 +112,6 @@ export class WebSocketManager {
     this.context = context;
     this.userId = context.userId;
     this.#logger = services.logger.child({ userId: this.userId });
-    Object.defineProperty(this, MANAGER_BRAND, { value: true });
     this.#slots = new ConnectionSlots(services.slots, this.userId, this.#logger);
     this.#runs = new UserRuns({
       services: services.runs,
@@ -134,15 +132,6 @@ export class WebSocketManager {
         this.closeAllConnections(1011, 'stream reset');
       },
     });
-  }
-
-  /** Recognises managers from any copy of the package (ESM and CJS builds side by side). */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[MANAGER_BRAND] === true
-    );
   }
 
   /** Open connections of this user on this node. */

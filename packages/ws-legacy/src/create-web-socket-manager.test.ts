@@ -16,10 +16,8 @@ import {
 } from 'vitest';
 import { createWebSocketManager } from './create-web-socket-manager.js';
 import { DEPRECATION_CODES } from './deprecation-codes.js';
+import { forgetEmittedDeprecations } from './emit-deprecation.js';
 import { WebSocketManagerMode } from './manager-mode.js';
-
-const WARNED_KEY = Symbol.for('@app/ws-legacy/warned');
-const holder = globalThis as unknown as Record<symbol, unknown>;
 
 let emitWarning: MockInstance<typeof process.emitWarning>;
 
@@ -30,7 +28,7 @@ function modeWarnings(): number {
 }
 
 beforeEach(() => {
-  delete holder[WARNED_KEY];
+  forgetEmittedDeprecations();
   emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
 });
 

@@ -1,6 +1,7 @@
 /**
  * What a consumer of the published package sees: Node child processes load the built `dist`
- * (ESM and CJS) through the workspace symlink, and their stderr is read back. Needs the builds
+ * (ESM-only; `require()` loads it through Node's require(esm)) through the workspace symlink,
+ * and their stderr is read back. Needs the builds
  * of this package and of the packages it re-exports (`npx turbo run build --filter=@app/ws-legacy...`).
  */
 import { spawnSync } from 'node:child_process';
@@ -49,8 +50,7 @@ function assertBuilt(): void {
     } catch {
       throw new Error(`the build of ${specifier} is missing: ${hint}`);
     }
-    const esm = resolved.replace(/\.cjs$/, '.js');
-    if (!fs.existsSync(esm)) throw new Error(`the ESM build of ${specifier} is missing: ${hint}`);
+    if (!fs.existsSync(resolved)) throw new Error(`the build of ${specifier} is missing: ${hint}`);
   }
   const builtAt = fs.statSync(path.join(distDir, 'index.js')).mtimeMs;
   if (newestSourceMtime(path.join(packageDir, 'src')) > builtAt) {
@@ -103,19 +103,19 @@ describe('the built package warns each consumer once', () => {
     expect(run.stderr).toContain(warningLine('APPWS_DEP001'));
   });
 
-  it('CJS: requiring the root twice prints one APPWS_DEP001 warning', () => {
+  it('require(esm): requiring the root twice prints one APPWS_DEP001 warning', () => {
     const run = runNode("require('@app/ws-legacy'); require('@app/ws-legacy');", { esm: false });
     expect(run.status, run.stderr).toBe(0);
     expect(run.codes).toEqual(['APPWS_DEP001']);
     expect(run.stderr).toContain(warningLine('APPWS_DEP001'));
   });
 
-  it('ESM and CJS builds loaded side by side still warn once', () => {
+  it('import and require() load one copy of the package, which warns once', () => {
     const source = [
       "import { createRequire } from 'node:module';",
-      "import * as esm from '@app/ws-legacy';",
-      "const cjs = createRequire(import.meta.url)('@app/ws-legacy');",
-      "if (typeof esm.createWebSocketManager !== 'function' || typeof cjs.createWebSocketManager !== 'function') process.exit(3);",
+      "import * as imported from '@app/ws-legacy';",
+      "const required = createRequire(import.meta.url)('@app/ws-legacy');",
+      'if (required.createWebSocketManager !== imported.createWebSocketManager) process.exit(3);',
     ].join('\n');
     const run = runNode(source, { esm: true });
     expect(run.status, run.stderr).toBe(0);
@@ -143,7 +143,7 @@ describe('the built package warns each consumer once', () => {
     }
   });
 
-  it('CJS: every entry point prints its own code once', () => {
+  it('require(esm): every entry point prints its own code once', () => {
     const entries = ['', '/manager', '/unified-manager', '/logging'];
     const source = [...entries, ...entries]
       .map((entry) => `require('@app/ws-legacy${entry}');`)
@@ -189,7 +189,7 @@ describe("Node's deprecation switches apply", () => {
     expect(run.stderr).toContain('APPWS_DEP001');
   });
 
-  it('--throw-deprecation makes loading an entry point fail (CJS)', () => {
+  it('--throw-deprecation makes loading an entry point fail (require)', () => {
     const run = runNode("require('@app/ws-legacy/logging');", {
       esm: false,
       flags: ['--throw-deprecation'],

@@ -1,21 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { DEPRECATION_CODES } from './deprecation-codes.js';
-import { emitDeprecation } from './emit-deprecation.js';
-
-const WARNED_KEY = Symbol.for('@app/ws-legacy/warned');
-const holder = globalThis as unknown as Record<symbol, unknown>;
+import { emitDeprecation, forgetEmittedDeprecations } from './emit-deprecation.js';
 
 let emitWarning: MockInstance<typeof process.emitWarning>;
 
 beforeEach(() => {
-  delete holder[WARNED_KEY];
+  forgetEmittedDeprecations();
   emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
 });
 
 afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
-  delete holder[WARNED_KEY];
+  forgetEmittedDeprecations();
 });
 
 describe('emitDeprecation', () => {
@@ -37,25 +34,6 @@ describe('emitDeprecation', () => {
       'APPWS_DEP001',
       'APPWS_DEP003',
     ]);
-  });
-
-  it('keeps its once-flags on globalThis, where another build of the package sees them', () => {
-    emitDeprecation('APPWS_DEP004');
-    const warned = holder[WARNED_KEY];
-    expect(warned).toBeInstanceOf(Set);
-    expect([...(warned as Set<string>)]).toEqual(['APPWS_DEP004']);
-  });
-
-  it('stays silent for a code another copy of the package already reported', () => {
-    holder[WARNED_KEY] = new Set(['APPWS_DEP001']);
-    emitDeprecation('APPWS_DEP001');
-    expect(emitWarning).not.toHaveBeenCalled();
-  });
-
-  it('replaces a foreign value under its key instead of failing', () => {
-    holder[WARNED_KEY] = 'not a set';
-    emitDeprecation('APPWS_DEP001');
-    expect(emitWarning).toHaveBeenCalledTimes(1);
   });
 
   it('does nothing where there is no process (browsers)', () => {

@@ -1,19 +1,14 @@
 import { DEPRECATION_CODES, type DeprecationCode } from './deprecation-codes.js';
 
 /**
- * The once-flags live on `globalThis` under a registered symbol, not in a module variable:
- * the ESM and the CJS build of this package can both be loaded in one process, and each must
- * not warn again for an entry point the other has already reported.
+ * The codes already emitted in this process. The package is ESM-only (`require()` loads the
+ * same module as `import`), so one module-level set is one per process.
  */
-const WARNED_KEY = Symbol.for('@app/ws-legacy/warned');
+const warned = new Set<DeprecationCode>();
 
-function warnedCodes(): Set<string> {
-  const holder = globalThis as unknown as Record<symbol, unknown>;
-  const existing = holder[WARNED_KEY];
-  if (existing instanceof Set) return existing as Set<string>;
-  const created = new Set<string>();
-  holder[WARNED_KEY] = created;
-  return created;
+/** Forgets the codes already emitted, so a test can watch a first warning again. @internal */
+export function forgetEmittedDeprecations(): void {
+  warned.clear();
 }
 
 /**
@@ -26,7 +21,6 @@ function warnedCodes(): Set<string> {
  */
 export function emitDeprecation(code: DeprecationCode): void {
   if (typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
-  const warned = warnedCodes();
   if (warned.has(code)) return;
   warned.add(code);
   process.emitWarning(DEPRECATION_CODES[code].message, { type: 'DeprecationWarning', code });
