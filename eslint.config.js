@@ -11,6 +11,8 @@ export default tseslint.config(
       '**/.turbo/**',
       '**/.data/**',
       'bench/results/**',
+      '.stryker-tmp/**',
+      'reports/**',
       'packages/ws-migrate/test/fixtures/**',
       'packages/ws-migrate/examples/**',
       '**/*.config.ts',
