@@ -1,4 +1,5 @@
 import type { WelcomeFrame } from '@app/ws-protocol';
+import { CLOSE_CODES } from '@app/ws-protocol/constants';
 import type { ActiveRun } from './active-run-shape.js';
 import { ActiveRuns } from './active-runs.js';
 import type { ChatClientEvents, ConnectionState, StateChange } from './client-events.js';
@@ -200,11 +201,11 @@ class SocketChatClient implements ChatClient {
     const connection = this.#connection;
     if (connection) {
       this.#teardown();
-      connection.close(1000, 'client closed');
+      connection.close(CLOSE_CODES.NORMAL, 'client closed');
     }
     this.#stop(
       new ChatClientError('client_closed', 'The client was closed'),
-      1000,
+      CLOSE_CODES.NORMAL,
       'client closed',
     );
   }
@@ -295,12 +296,12 @@ class SocketChatClient implements ChatClient {
     connection.stopConnectTimer();
     if (frame.protocol !== SUPPORTED_PROTOCOL) {
       this.#teardown();
-      connection.close(1000, 'unsupported protocol');
+      connection.close(CLOSE_CODES.NORMAL, 'unsupported protocol');
       const error = new ChatClientError(
         'unsupported_protocol',
         `The server speaks protocol ${String(frame.protocol)}`,
       );
-      this.#stop(error, 1000, 'unsupported protocol', error);
+      this.#stop(error, CLOSE_CODES.NORMAL, 'unsupported protocol', error);
       return;
     }
     connection.markWelcomed();
@@ -315,7 +316,7 @@ class SocketChatClient implements ChatClient {
     this.#emitter.emit('welcome', frame);
     if (connection !== this.#connection) return; // a listener closed the client
     connection.watchLiveness(this.#options.liveness, frame.heartbeatMs, () => {
-      this.#drop(connection, 4408, 'no frame after ping');
+      this.#drop(connection, CLOSE_CODES.HEARTBEAT_TIMEOUT, 'no frame after ping');
     });
     connection.keepTokenFresh(
       this.#options.refreshBeforeExpiryMs ?? DEFAULT_REFRESH_BEFORE_EXPIRY_MS,
@@ -338,7 +339,7 @@ class SocketChatClient implements ChatClient {
         `The server closed the connection (${code})`,
         { closeCode: code },
       );
-      this.#stop(error, code, reason, code === 1000 ? undefined : error);
+      this.#stop(error, code, reason, code === CLOSE_CODES.NORMAL ? undefined : error);
       return;
     }
     if (action === 'renew_credentials') this.#credentials.rejected();

@@ -1,4 +1,4 @@
-import type { CloseCode } from '@app/ws-protocol';
+import { CLOSE_CODES, type CloseCode } from '@app/ws-protocol/constants';
 
 /**
  * What the client does after the connection closed with a given code (docs/protocol.md#close-codes):
@@ -13,17 +13,17 @@ export type CloseAction = 'stay_closed' | 'fix_client' | 'reconnect' | 'renew_cr
 
 /** The action for every close code of docs/protocol.md#close-codes; other codes (1005, 1006, 1012, …) reconnect. */
 export const CLOSE_ACTIONS: Readonly<Record<CloseCode, CloseAction>> = {
-  1000: 'stay_closed',
-  1001: 'reconnect',
-  1007: 'fix_client',
-  1008: 'stay_closed',
-  1009: 'fix_client',
-  1011: 'reconnect',
-  1013: 'reconnect',
-  4000: 'reconnect',
-  4401: 'renew_credentials',
-  4408: 'reconnect',
-  4429: 'wait',
+  [CLOSE_CODES.NORMAL]: 'stay_closed',
+  [CLOSE_CODES.GOING_AWAY]: 'reconnect',
+  [CLOSE_CODES.UNSUPPORTED_DATA]: 'fix_client',
+  [CLOSE_CODES.POLICY_VIOLATION]: 'stay_closed',
+  [CLOSE_CODES.MESSAGE_TOO_BIG]: 'fix_client',
+  [CLOSE_CODES.INTERNAL_ERROR]: 'reconnect',
+  [CLOSE_CODES.TRY_AGAIN_LATER]: 'reconnect',
+  [CLOSE_CODES.SLOW_CONSUMER]: 'reconnect',
+  [CLOSE_CODES.AUTH_EXPIRED]: 'renew_credentials',
+  [CLOSE_CODES.HEARTBEAT_TIMEOUT]: 'reconnect',
+  [CLOSE_CODES.RATE_LIMITED]: 'wait',
 };
 
 /** The least wait after close 4429 (rate-limit abuse) unless the backoff is longer. */

@@ -1,4 +1,5 @@
 import {
+  CLOSE_CODES,
   type ControlFrame,
   PROTOCOL_VERSION,
   type ResumedFrame,
@@ -46,13 +47,6 @@ export interface ConnectionHandle {
   /** Unregisters the connection (its socket is closed or closing). Idempotent. */
   close(): void;
 }
-
-/** Close codes ws-core itself uses. */
-export const CORE_CLOSE_CODES = Object.freeze({
-  SLOW_CONSUMER: 4000,
-  INTERNAL_ERROR: 1011,
-  GOING_AWAY: 1001,
-});
 
 const BUFFERING = 0;
 const LIVE = 1;
@@ -213,17 +207,18 @@ export class Connection implements ConnectionHandle {
     try {
       transport.send(record.json);
     } catch {
-      this.closeWith(1011, 'send failed');
+      this.closeWith(CLOSE_CODES.INTERNAL_ERROR, 'send failed');
       return;
     }
     this.#monitor.eventsSent++;
-    if (transport.bufferedAmount > this.#limit) this.closeWith(4000, 'slow consumer');
+    if (transport.bufferedAmount > this.#limit)
+      this.closeWith(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
   }
 
   #hold(record: StreamRecord): void {
     (this.#buffer ??= []).push(record);
     this.#bufferBytes += record.json.length;
-    if (this.#bufferBytes > this.#limit) this.closeWith(4000, 'slow consumer');
+    if (this.#bufferBytes > this.#limit) this.closeWith(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
   }
 
   /** Writes a control frame (or, via encode, any frame). False when nothing was written. */
@@ -353,10 +348,11 @@ export class Connection implements ConnectionHandle {
     try {
       this.#transport.send(text);
     } catch {
-      this.closeWith(1011, 'send failed');
+      this.closeWith(CLOSE_CODES.INTERNAL_ERROR, 'send failed');
       return;
     }
-    if (this.#transport.bufferedAmount > this.#limit) this.closeWith(4000, 'slow consumer');
+    if (this.#transport.bufferedAmount > this.#limit)
+      this.closeWith(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
   }
 
   #markClosed(): void {

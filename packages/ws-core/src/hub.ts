@@ -1,4 +1,5 @@
 import { createLogger, type Logger } from '@app/logging-ssot';
+import { CLOSE_CODES } from '@app/ws-protocol';
 import { AgentRegistry } from './agent-registry';
 import { BoundedHooks } from './bounded-hook';
 import { ChatIdempotency } from './chat-idempotency';
@@ -204,7 +205,7 @@ class Hub implements WebSocketHub {
     clearInterval(this.#leaseKeeper);
     this.#stopControl();
     for (const manager of this.#registry.values()) {
-      manager.closeAllConnections(1001, 'server shutting down');
+      manager.closeAllConnections(CLOSE_CODES.GOING_AWAY, 'server shutting down');
     }
     await this.#registry.clear();
     if (this.#ownsEngine) await this.engine.close();

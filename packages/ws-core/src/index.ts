@@ -4,7 +4,7 @@ export type { HubOptions, ResolvedHubSettings } from './hub-settings';
 export { createUserContext, MAX_USER_ID_LENGTH, type UserContext } from './user-context';
 export { WebSocketManager, type ConnectionReservation } from './manager';
 export type { ChatInput, ChatResult, StartRunInput } from './manager-input';
-export { CORE_CLOSE_CODES, type ConnectionHandle, type ConnectOptions } from './connection';
+export type { ConnectionHandle, ConnectOptions } from './connection';
 export type { Transport } from './transport';
 export type {
   RunCompleteInput,

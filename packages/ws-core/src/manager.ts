@@ -1,4 +1,5 @@
 import { type Logger, withLogContext } from '@app/logging-ssot';
+import { CLOSE_CODES } from '@app/ws-protocol';
 import type { AgentRegistry } from './agent-registry';
 import type { BoundedHooks } from './bounded-hook';
 import type { ChatIdempotency } from './chat-idempotency';
@@ -129,7 +130,7 @@ export class WebSocketManager {
       },
       reset: (epoch) => {
         this.#logger.warn('Stream reset; closing the user’s connections with 1011', { epoch });
-        this.closeAllConnections(1011, 'stream reset');
+        this.closeAllConnections(CLOSE_CODES.INTERNAL_ERROR, 'stream reset');
       },
     });
   }
@@ -199,7 +200,7 @@ export class WebSocketManager {
         return connection;
       } catch (error) {
         if (connection === undefined) this.#slots.release(connectionId);
-        else connection.closeWith(1011, 'connect failed');
+        else connection.closeWith(CLOSE_CODES.INTERNAL_ERROR, 'connect failed');
         throw error;
       }
     } finally {
@@ -340,7 +341,7 @@ export class WebSocketManager {
    * Closes every connection of this user on this node with `code` (default 1000) through its
    * transport, and unregisters them. Returns how many were closed.
    */
-  closeAllConnections(code = 1000, reason = ''): number {
+  closeAllConnections(code: number = CLOSE_CODES.NORMAL, reason = ''): number {
     const connections = this.#connections;
     for (const connection of connections) connection.closeWith(code, reason);
     return connections.length;

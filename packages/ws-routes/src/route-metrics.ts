@@ -1,3 +1,4 @@
+import { CLOSE_CODES } from '@app/ws-protocol';
 import { Counter, type Registry } from 'prom-client';
 
 /** The endpoint's metrics (names exact; labels never carry user ids). */
@@ -54,16 +55,14 @@ function counter<L extends string>(
   return new Counter({ name, help, labelNames, registers: [registry] });
 }
 
+/** The codes RFC 6455 (and its IANA registry) defines, which get their own label. */
+const FIRST_STANDARD_CLOSE_CODE = 1000;
+const LAST_STANDARD_CLOSE_CODE = 1015;
+/** The protocol's own codes (docs/protocol.md#close-codes), which get their own label. */
+const PROTOCOL_CLOSE_CODES: ReadonlySet<number> = new Set(Object.values(CLOSE_CODES));
+
 /** A peer may send any code from 1000 to 4999; unknown ones share a label to bound cardinality. */
 function closeCodeLabel(code: number): string {
-  if (
-    (code >= 1000 && code <= 1015) ||
-    code === 4000 ||
-    code === 4401 ||
-    code === 4408 ||
-    code === 4429
-  ) {
-    return String(code);
-  }
-  return 'other';
+  const standard = code >= FIRST_STANDARD_CLOSE_CODE && code <= LAST_STANDARD_CLOSE_CODE;
+  return standard || PROTOCOL_CLOSE_CODES.has(code) ? String(code) : 'other';
 }
