@@ -50,3 +50,12 @@ export const canonicalSetup = path.join(rootDir, 'vitest.setup.canonical.ts');
  * machine (vitest's 5 s default does there). Timing is a benchmark figure (`npm run bench`).
  */
 export const hangGuards = { testTimeout: 30_000, hookTimeout: 30_000 } as const;
+
+/**
+ * Type tests: `*.test-d.ts` files hold `expectTypeOf` checks, which `tsc` proves during every
+ * `npm test` (vitest's typecheck mode) instead of passing as runtime tests that check nothing.
+ */
+export const typeTests: { enabled: boolean; include: string[] } = {
+  enabled: true,
+  include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
+};

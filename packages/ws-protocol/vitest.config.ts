@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { sourceAliases, canonicalSetup, hangGuards } from '../../vitest.shared.ts';
+import { sourceAliases, canonicalSetup, hangGuards, typeTests } from '../../vitest.shared.ts';
 
 export default defineProject({
   resolve: { alias: sourceAliases },
@@ -8,5 +8,6 @@ export default defineProject({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     ...hangGuards,
     setupFiles: [canonicalSetup],
+    typecheck: typeTests,
   },
 });

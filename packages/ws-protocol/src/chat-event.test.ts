@@ -1,8 +1,5 @@
-import { describe, expect, expectTypeOf, it } from 'vitest';
-import { isChatEvent, type ChatEvent, type UnsequencedEvent } from './chat-event.js';
-import type { ServerFrame } from './server-frame.js';
-import type { ControlFrame } from './control-frames.js';
-import type { ToolCompletedPayload } from './event-payloads.js';
+import { describe, expect, it } from 'vitest';
+import { isChatEvent, type ChatEvent } from './chat-event.js';
 
 const toolCompleted: ChatEvent = {
   type: 'tool_completed',
@@ -31,29 +28,5 @@ describe('isChatEvent', () => {
       [],
     ];
     for (const frame of frames) expect(isChatEvent(frame)).toBe(false);
-  });
-
-  it('narrows a ServerFrame to an event or a control frame', () => {
-    const frame = toolCompleted as ServerFrame;
-    if (isChatEvent(frame)) {
-      expectTypeOf(frame).toEqualTypeOf<ChatEvent>();
-    } else {
-      expectTypeOf(frame).toEqualTypeOf<ControlFrame>();
-    }
-  });
-});
-
-describe('ChatEvent', () => {
-  it('is discriminated on type', () => {
-    const event = toolCompleted;
-    if (event.type === 'tool_completed') {
-      expectTypeOf(event.payload).toEqualTypeOf<ToolCompletedPayload>();
-    }
-    expectTypeOf<ChatEvent<'agent_thinking'>['payload']>().toEqualTypeOf<{ text: string }>();
-  });
-
-  it('has no seq before it is sequenced', () => {
-    expectTypeOf<UnsequencedEvent>().not.toHaveProperty('seq');
-    expectTypeOf<ChatEvent>().toHaveProperty('seq').toEqualTypeOf<number>();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from './close-codes.js';
 
 describe('CLOSE_CODES', () => {
-  it('names every close code of docs/protocol.md#close-codes', () => {
+  it('names every close code of docs/protocol.md#close-codes, each code once', () => {
     expect(CLOSE_CODES).toEqual({
       NORMAL: 1000,
       GOING_AWAY: 1001,
@@ -16,9 +16,6 @@ describe('CLOSE_CODES', () => {
       HEARTBEAT_TIMEOUT: 4408,
       RATE_LIMITED: 4429,
     });
-  });
-
-  it('uses no code twice', () => {
     const codes = Object.values(CLOSE_CODES);
     expect(new Set(codes).size).toBe(codes.length);
   });

@@ -8,8 +8,26 @@ import {
 } from './event-types.js';
 
 describe('event types', () => {
-  it('lists the seven stream events of docs/protocol.md#event-types', () => {
-    expect(EVENT_TYPES).toEqual([
+  it('tell the five critical events of docs/protocol.md#event-types apart, agent_completed last', () => {
+    const critical = [
+      'agent_started',
+      'agent_thinking',
+      'tool_executing',
+      'tool_completed',
+      'agent_completed',
+    ];
+    expect(CRITICAL_EVENTS).toEqual(critical);
+    expect(TERMINAL_EVENT).toBe('agent_completed');
+    expect(CRITICAL_EVENTS.at(-1)).toBe(TERMINAL_EVENT);
+    for (const type of critical) expect(isCriticalEvent(type)).toBe(true);
+    expect(isCriticalEvent('user_message')).toBe(false);
+    expect(isCriticalEvent('agent_response_delta')).toBe(false);
+    expect(isCriticalEvent('welcome')).toBe(false);
+    expect(isCriticalEvent(undefined)).toBe(false);
+  });
+
+  it('tell the seven stream events of docs/protocol.md#event-types from control frames and junk', () => {
+    const events = [
       'user_message',
       'agent_started',
       'agent_thinking',
@@ -17,34 +35,9 @@ describe('event types', () => {
       'tool_completed',
       'agent_response_delta',
       'agent_completed',
-    ]);
-  });
-
-  it('lists the five critical events in order', () => {
-    expect(CRITICAL_EVENTS).toEqual([
-      'agent_started',
-      'agent_thinking',
-      'tool_executing',
-      'tool_completed',
-      'agent_completed',
-    ]);
-  });
-
-  it('ends runs with agent_completed', () => {
-    expect(TERMINAL_EVENT).toBe('agent_completed');
-    expect(CRITICAL_EVENTS.at(-1)).toBe(TERMINAL_EVENT);
-  });
-
-  it('tells critical events apart', () => {
-    for (const type of CRITICAL_EVENTS) expect(isCriticalEvent(type)).toBe(true);
-    expect(isCriticalEvent('user_message')).toBe(false);
-    expect(isCriticalEvent('agent_response_delta')).toBe(false);
-    expect(isCriticalEvent('welcome')).toBe(false);
-    expect(isCriticalEvent(undefined)).toBe(false);
-  });
-
-  it('tells events from control frames and junk', () => {
-    for (const type of EVENT_TYPES) expect(isEventType(type)).toBe(true);
+    ];
+    expect(EVENT_TYPES).toEqual(events);
+    for (const type of events) expect(isEventType(type)).toBe(true);
     for (const type of ['welcome', 'pong', 'ack', 'error', 'resumed', 'toString', '', 3, null]) {
       expect(isEventType(type)).toBe(false);
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as protocol from './index.js';
 
 describe('package entry', () => {
-  it('offers every runtime name of the contract', () => {
+  it('offers every runtime name of the contract, the constants with their protocol values', () => {
     for (const name of [
       'PROTOCOL_VERSION',
       'SUBPROTOCOL',
@@ -32,6 +32,20 @@ describe('package entry', () => {
     ]) {
       expect(protocol, name).toHaveProperty(name);
     }
+    // Values no behaviour in this package reads; the packages that use them pin them too
+    // (ws-routes: the subprotocol and bearer prefix; parse and inbound-limit tests: the sizes).
+    expect(protocol).toMatchObject({
+      PROTOCOL_VERSION: 1,
+      SUBPROTOCOL: 'chat.v1',
+      BEARER_PROTOCOL_PREFIX: 'bearer.',
+      RUN_STATUSES: ['success', 'error', 'cancelled', 'timeout'],
+      LIMITS: {
+        maxTextLength: 16384,
+        maxIdLength: 128,
+        maxEventBytes: 64 * 1024,
+        maxInboundBytes: 64 * 1024,
+      },
+    });
   });
 
   it('stays browser-safe: no Node built-ins, Buffer or process in its sources', () => {
