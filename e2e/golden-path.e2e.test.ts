@@ -60,7 +60,7 @@ describe('the chat page, golden path', () => {
     const chat = await session.open();
     const userId = uniqueUser('reload');
     await chat.login(userId);
-    const stored = await chat.page.evaluate(() => sessionStorage.getItem('chat.session'));
+    const stored = await chat.page.evaluate(() => localStorage.getItem('chat.session'));
     expect(JSON.parse(stored ?? '{}')).toMatchObject({ userId, token: expect.any(String) });
     const earlier = await chat.ask('what is 12*(3+4)?');
     await chat.waitForStatus(earlier, 'success');
@@ -94,6 +94,6 @@ describe('the chat page, golden path', () => {
 
     await chat.page.click('[data-testid=sign-out]');
     await chat.page.waitForSelector('[data-testid=login-form]');
-    expect(await chat.page.evaluate(() => sessionStorage.getItem('chat.session'))).toBeNull();
+    expect(await chat.page.evaluate(() => localStorage.getItem('chat.session'))).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The chat page as the browser tests drive it: one browser context (its own sessionStorage, so
- * one "tab" signed in on its own), the `data-testid` hooks of `apps/chat-server/web`, and a record
- * of page errors and of every URL the page asked for.
+ * The chat page as the browser tests drive it: a tab in a browser context (a context has its own
+ * localStorage, so it is one browser or device signed in on its own; {@link ChatPage.openTab}
+ * opens another tab of the same one), the `data-testid` hooks of `apps/chat-server/web`, and a
+ * record of page errors and of every URL the page asked for.
  */
 import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
 
@@ -25,6 +26,8 @@ export class ChatPage {
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
+    /** Whether closing this tab closes its context (the first tab of a context does). */
+    private readonly ownsContext = true,
   ) {
     page.setDefaultTimeout(WAIT_MS);
     page.on('pageerror', (error) => this.errors.push(`pageerror: ${error.message}`));
@@ -43,6 +46,32 @@ export class ChatPage {
     const chat = new ChatPage(context, await context.newPage());
     await chat.page.goto(baseUrl);
     return chat;
+  }
+
+  /**
+   * Opens another tab of this tab's browser context (same localStorage: the same browser), and
+   * records whether the login form ever appears in it ({@link loginFormSeen}).
+   */
+  async openTab(): Promise<ChatPage> {
+    const tab = new ChatPage(this.context, await this.context.newPage(), false);
+    await tab.page.addInitScript(() => {
+      const seen = { login: false };
+      (window as unknown as { loginFormSeen: typeof seen }).loginFormSeen = seen;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid=login-form]')) seen.login = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await tab.page.goto(this.page.url());
+    return tab;
+  }
+
+  /** For a tab from {@link openTab}: whether its login form was ever shown. */
+  async loginFormSeen(): Promise<boolean> {
+    return this.page.evaluate(
+      () =>
+        (window as unknown as { loginFormSeen?: { login: boolean } }).loginFormSeen?.login ??
+        document.querySelector('[data-testid=login-form]') !== null,
+    );
   }
 
   /** Signs in with the development login and waits for the connection. */
@@ -161,7 +190,8 @@ export class ChatPage {
   }
 
   async close(): Promise<void> {
-    await this.context.close();
+    if (this.ownsContext) await this.context.close();
+    else if (!this.page.isClosed()) await this.page.close().catch(() => undefined);
   }
 }
 

@@ -7,8 +7,10 @@ import { ChatPage } from './chat-page.js';
 export interface PageSession {
   /** The served chat server's origin, from the global setup. */
   readonly baseUrl: string;
-  /** Opens a new tab on the chat page; it is closed after the test. */
+  /** Opens the chat page in a new browser context (a browser of its own); closed after the test. */
   open(): Promise<ChatPage>;
+  /** Opens another tab of `tab`'s browser context; closed after the test. */
+  openTab(tab: ChatPage): Promise<ChatPage>;
 }
 
 /**
@@ -41,6 +43,11 @@ export function usePageSession(): PageSession {
     async open() {
       if (!browser) throw new Error('the browser is not launched yet (call open() inside a test)');
       const page = await ChatPage.open(browser, baseUrl);
+      pages.push(page);
+      return page;
+    },
+    async openTab(tab) {
+      const page = await tab.openTab();
       pages.push(page);
       return page;
     },

@@ -16,6 +16,10 @@ import { createTokenProvider } from './token-provider.js';
 /** The screen; `dispose` closes its connection. */
 export interface ChatScreen {
   readonly element: HTMLElement;
+  /** Who is signed in. */
+  readonly userId: string;
+  /** Another tab stored a session of the same user (a renewed token): use it if fresher. */
+  adopt(session: Session): void;
   dispose(): void;
 }
 
@@ -24,17 +28,16 @@ export interface ChatScreen {
  * @param onSignOut called when the user signs out (after the connection closed)
  */
 export function createChatScreen(session: Session, onSignOut: () => void): ChatScreen {
-  let token = session.token;
-  const getToken = createTokenProvider(session, (renewed) => {
-    token = renewed.token;
-    saveSession(renewed);
-  });
-  const client = createChatClient({ url: '/ws', getToken });
+  const tokens = createTokenProvider(session, saveSession);
+  // A new client holds no stream position: when runs are in flight it catches up on them from
+  // their first event (a second tab, another device, a reload), then continues live.
+  const client = createChatClient({ url: '/ws', getToken: tokens.getToken });
   const store = new ConversationStore();
   const indicator = createConnectionIndicator();
+  const token = (): string => tokens.session.token;
 
   const loadHistory = async (threadId: string): Promise<void> => {
-    const messages = await loadThreadMessages(token, threadId);
+    const messages = await loadThreadMessages(token(), threadId);
     if (messages) store.importMessages(threadId, messages);
   };
   const composer = createMessageComposer(async (text, agent) => {
@@ -59,14 +62,26 @@ export function createChatScreen(session: Session, onSignOut: () => void): ChatS
     composer.focus();
   });
 
-  client.on('event', (event) => store.apply(event));
-  client.on('state', (change) => indicator.onState(change));
-  client.on('resumed', (frame) => indicator.onResumed(frame));
+  // Between `catch_up` and its `resumed`, events replay the runs in flight from their start.
+  let catchingUp = false;
+  client.on('catch_up', () => {
+    catchingUp = true;
+  });
+  client.on('event', (event) => store.apply(event, { catchingUp }));
+  client.on('state', (change) => {
+    if (change.state !== 'open') catchingUp = false;
+    indicator.onState(change);
+  });
+  client.on('resumed', (frame) => {
+    // The end of a catch-up is no reconnect: the badge stays "connected".
+    if (catchingUp) catchingUp = false;
+    else indicator.onResumed(frame);
+  });
   client.on('reset', () => {
     conversation.notice(
       'Some events were lost while the connection was down; what is shown may be incomplete.',
     );
-    void loadThreads(token).then((list) => list && store.importThreads(list));
+    void loadThreads(token()).then((list) => list && store.importThreads(list));
     if (threads.selected !== undefined) void loadHistory(threads.selected);
   });
   client.on('error', (error) => console.warn('chat connection:', error.code, error.message));
@@ -76,7 +91,7 @@ export function createChatScreen(session: Session, onSignOut: () => void): ChatS
       threads.select(change.threadId);
     }
   });
-  void loadThreads(token).then((list) => list && store.importThreads(list));
+  void loadThreads(token()).then((list) => list && store.importThreads(list));
   void listAgents().then((agents) => composer.setAgents(agents));
 
   const signOut = el('button', {
@@ -108,5 +123,10 @@ export function createChatScreen(session: Session, onSignOut: () => void): ChatS
     el('main', { className: 'main-column' }, [conversation.element, composer.element]),
   ]);
   queueMicrotask(() => composer.focus());
-  return { element, dispose: () => client.close() };
+  return {
+    element,
+    userId: session.userId,
+    adopt: (stored) => tokens.adopt(stored),
+    dispose: () => client.close(),
+  };
 }

@@ -2,35 +2,35 @@
  * The page's model of the user's conversations, built from the event stream (and, when the
  * server keeps history, from `GET /api/v1/threads…`). No DOM here: views subscribe to changes.
  *
- * The stream already arrives exactly once and in order (the client SDK guarantees it), so the
- * store applies every event it is given; it never filters duplicates itself.
+ * The stream already arrives exactly once and in order (the client SDK guarantees it, and catches
+ * up on runs in flight when the page opens mid-run), so the store applies every event it is given.
+ * Each run is the SDK's view model (`reduceRunView`): the page never folds events itself.
  */
-import type { ChatEvent, RunStatus } from '@app/ws-protocol';
+import { reduceRunView, type RunView, type RunViewStatus } from '@app/ws-client';
+import type { ChatEvent } from '@app/ws-protocol';
 import type { HistoryMessage, HistoryToolCall, ThreadSummary } from './server-api.js';
 
-/** A run's phase: running until its `agent_completed`. */
-export type RunPhase = 'running' | RunStatus;
-
-/** The events a run's timeline shows, one row each (deltas make up the answer instead). */
-export type TimelineEvent = ChatEvent<
-  'agent_started' | 'agent_thinking' | 'tool_executing' | 'tool_completed' | 'agent_completed'
->;
+/** One streamed piece of a run's answer: where it ends in `view.text`, and its `seq`. */
+export interface AnswerPiece {
+  readonly seq: number;
+  readonly end: number;
+}
 
 /** One run of an agent. */
 export interface RunState {
   readonly runId: string;
   readonly threadId: string;
-  phase: RunPhase;
-  agentName: string | undefined;
-  /** The streamed pieces of the answer, in order. */
-  readonly deltas: ChatEvent<'agent_response_delta'>[];
-  /** The final response, once the run completed with one (it wins over the deltas). */
-  response: string | undefined;
-  readonly timeline: TimelineEvent[];
+  /** Where it comes from: the event stream, or the history (a run that had ended). */
+  readonly source: 'stream' | 'history';
+  /**
+   * The SDK's view of the run (`lastSeq` 0 until its first event); for a run loaded from the
+   * history, one made from the stored message.
+   */
+  view: RunView;
+  /** The deltas of {@link view}`.text`, so the card can show each piece with its `seq`. */
+  readonly pieces: AnswerPiece[];
   /** For a run loaded from history (which has no events): its tool calls. */
   readonly historyTools: readonly HistoryToolCall[];
-  /** When the run started (its first event), for the timeline's relative times. */
-  startedAt: string | undefined;
 }
 
 /** What a thread shows, in order. */
@@ -94,44 +94,55 @@ export class ConversationStore {
     return undefined;
   }
 
-  /** Applies one stream event. */
-  apply(event: ChatEvent): void {
-    const thread = this.#ensureThread(event.threadId, event.ts);
+  /**
+   * Applies one stream event.
+   *
+   * @param options.catchingUp the event comes from the SDK's catch-up on runs in flight: a thread
+   *   it makes may hold earlier messages, so it is marked for loading from the history
+   */
+  apply(event: ChatEvent, options: { catchingUp?: boolean } = {}): void {
+    const thread = this.#ensureThread(event.threadId, event.ts, options.catchingUp !== true);
     thread.updatedAt = event.ts > thread.updatedAt ? event.ts : thread.updatedAt;
+    let relabelled = false;
     if (event.type === 'user_message') {
       if (thread.items.length === 0) thread.title = titleOf(event.payload.text);
-      thread.items.push({
-        kind: 'user',
-        messageId: event.payload.messageId,
-        runId: event.runId,
-        text: event.payload.text,
-        ts: event.ts,
-        seq: event.seq,
-      });
-      this.#ensureRun(thread, event.runId, event.ts);
-      this.#emit({ type: 'thread_items', threadId: thread.threadId });
+      const shown = thread.items.find(
+        (item) => item.kind === 'user' && item.messageId === event.payload.messageId,
+      );
+      // Loaded from the history before its event arrived: the event only adds its `seq`.
+      if (shown?.kind === 'user') {
+        shown.seq = event.seq;
+        relabelled = true;
+      } else {
+        thread.items.push({
+          kind: 'user',
+          messageId: event.payload.messageId,
+          runId: event.runId,
+          text: event.payload.text,
+          ts: event.ts,
+          seq: event.seq,
+        });
+      }
+    }
+    const run = this.#ensureRun(thread, event.runId, event.ts);
+    const before = run.view;
+    // A run loaded from the history already ended: its stored state is final.
+    if (run.source === 'stream') {
+      run.view = reduceRunView(before.lastSeq === 0 ? undefined : before, event);
+    }
+    if (run.view.deltaCount > before.deltaCount) {
+      run.pieces.push({ seq: event.seq, end: run.view.text.length });
+    }
+    if (event.type === 'user_message') {
+      const type = relabelled ? 'thread_loaded' : 'thread_items';
+      this.#emit({ type, threadId: thread.threadId });
       this.#emit({ type: 'threads' });
       return;
     }
-    const run = this.#ensureRun(thread, event.runId, event.ts);
-    switch (event.type) {
-      case 'agent_response_delta':
-        run.deltas.push(event);
-        break;
-      case 'agent_started':
-        run.agentName = event.payload.agentName;
-        if (thread.title === '') thread.title = titleOf(event.payload.input);
-        run.timeline.push(event);
-        break;
-      case 'agent_completed':
-        run.phase = event.payload.status;
-        run.response = event.payload.response;
-        run.timeline.push(event);
-        this.#emit({ type: 'threads' });
-        break;
-      default:
-        run.timeline.push(event);
+    if (event.type === 'agent_started' && thread.title === '') {
+      thread.title = titleOf(event.payload.input);
     }
+    if (event.type === 'agent_completed') this.#emit({ type: 'threads' });
     this.#emit({ type: 'run', runId: run.runId });
   }
 
@@ -178,13 +189,10 @@ export class ConversationStore {
       this.#runs.set(message.runId, {
         runId: message.runId,
         threadId,
-        phase: toPhase(message.status),
-        agentName: undefined,
-        deltas: [],
-        response: message.text === '' ? undefined : message.text,
-        timeline: [],
+        source: 'history',
+        view: historyView(threadId, message),
+        pieces: [],
         historyTools: Array.isArray(message.tools) ? message.tools : [],
-        startedAt: message.createdAt,
       });
       history.push({ kind: 'run', runId: message.runId });
     }
@@ -195,10 +203,10 @@ export class ConversationStore {
     this.#emit({ type: 'threads' });
   }
 
-  #ensureThread(threadId: string, ts: string): ThreadState {
+  #ensureThread(threadId: string, ts: string, loaded = true): ThreadState {
     let thread = this.#threads.get(threadId);
     if (!thread) {
-      thread = { threadId, title: '', createdAt: ts, updatedAt: ts, items: [], loaded: true };
+      thread = { threadId, title: '', createdAt: ts, updatedAt: ts, items: [], loaded };
       this.#threads.set(threadId, thread);
       this.#emit({ type: 'threads' });
     }
@@ -211,13 +219,10 @@ export class ConversationStore {
       run = {
         runId,
         threadId: thread.threadId,
-        phase: 'running',
-        agentName: undefined,
-        deltas: [],
-        response: undefined,
-        timeline: [],
+        source: 'stream',
+        view: emptyView(runId, thread.threadId, ts),
+        pieces: [],
         historyTools: [],
-        startedAt: ts,
       };
       this.#runs.set(runId, run);
       thread.items.push({ kind: 'run', runId });
@@ -236,7 +241,40 @@ function titleOf(text: string): string {
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
 }
 
-function toPhase(status: string | undefined): RunPhase {
+/** A placeholder until the run's first event is folded (`lastSeq` 0 marks it). */
+function emptyView(runId: string, threadId: string, ts: string): RunView {
+  return {
+    runId,
+    threadId,
+    agentName: undefined,
+    input: undefined,
+    userMessage: undefined,
+    status: 'running',
+    steps: [],
+    toolCalls: [],
+    text: '',
+    deltaCount: 0,
+    response: undefined,
+    error: undefined,
+    durationMs: undefined,
+    startedAt: ts,
+    firstSeq: 0,
+    lastSeq: 0,
+    fromStart: false,
+  };
+}
+
+/** A run as the history stored it: how it ended and its answer, no events. */
+function historyView(threadId: string, message: HistoryMessage): RunView {
+  return {
+    ...emptyView(message.runId, threadId, message.createdAt),
+    status: toStatus(message.status),
+    response: message.text === '' ? undefined : message.text,
+    fromStart: true,
+  };
+}
+
+function toStatus(status: string | undefined): RunViewStatus {
   switch (status) {
     case 'error':
     case 'cancelled':

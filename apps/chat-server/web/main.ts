@@ -1,12 +1,24 @@
-/** The chat page's entry point: only wiring. The login screen, or the chat when signed in. */
+/**
+ * The chat page's entry point: only wiring. The login screen, or the chat when signed in; the
+ * session is shared by every tab of the browser, so signing in or out in one tab does it in all.
+ */
 import './styles.css';
-import { createChatScreen } from './chat-screen.js';
+import { createChatScreen, type ChatScreen } from './chat-screen.js';
 import { createLoginView } from './login-view.js';
-import { clearSession, readSession, saveSession, type Session } from './session-store.js';
+import {
+  clearSession,
+  readSession,
+  saveSession,
+  watchSession,
+  type Session,
+} from './session-store.js';
 
 const root = document.getElementById('app') ?? document.body;
+let screen: ChatScreen | undefined;
 
 function showLogin(): void {
+  screen?.dispose();
+  screen = undefined;
   root.replaceChildren(
     createLoginView((session) => {
       saveSession(session);
@@ -16,13 +28,22 @@ function showLogin(): void {
 }
 
 function showChat(session: Session): void {
-  const screen = createChatScreen(session, () => {
+  screen?.dispose();
+  screen = createChatScreen(session, () => {
     clearSession();
     showLogin();
   });
   root.replaceChildren(screen.element);
-  window.addEventListener('pagehide', () => screen.dispose(), { once: true });
 }
+
+// Another tab signed out, signed in (maybe as someone else) or renewed the token.
+watchSession((session) => {
+  if (!session) {
+    if (screen) showLogin();
+  } else if (screen?.userId === session.userId) screen.adopt(session);
+  else showChat(session);
+});
+window.addEventListener('pagehide', () => screen?.dispose(), { once: true });
 
 const session = readSession();
 if (session) showChat(session);

@@ -1,9 +1,11 @@
 /**
- * One run as a card: status, a live timeline (one row per event: started, thinking, each tool
- * call with its arguments, each result with its duration, the final status), the streamed
- * answer, and a cancel button while it runs. Rows are appended as events arrive, never redrawn.
+ * One run as a card, drawn from the SDK's run view model: agent, status, a live timeline (one row
+ * per step: started, thinking, each tool call with its arguments, each result with its duration,
+ * the final status), the streamed answer, and a cancel button while it runs. Rows are appended as
+ * the view grows, never redrawn; a card made mid-run (a late tab, a reload) draws the whole run.
  */
-import type { RunPhase, RunState, TimelineEvent } from './conversation-store.js';
+import type { RunStep, RunViewStatus } from '@app/ws-client';
+import type { RunState } from './conversation-store.js';
 import { el } from './element-builder.js';
 import type { HistoryToolCall } from './server-api.js';
 
@@ -13,7 +15,7 @@ export interface RunCard {
   update(run: RunState): void;
 }
 
-const PHASE_LABELS: Record<RunPhase, string> = {
+const PHASE_LABELS: Record<RunViewStatus, string> = {
   running: 'Running',
   success: 'Success',
   error: 'Error',
@@ -34,7 +36,7 @@ export function createRunCard(run: RunState, onCancel: (runId: string) => Promis
     text: 'Cancel',
     attrs: { type: 'button' },
   });
-  const agent = el('span', { className: 'run-agent', text: 'Agent' });
+  const agent = el('span', { className: 'run-agent', testId: 'run-agent', text: 'Agent' });
   const timeline = el('ol', { className: 'timeline', testId: 'timeline' });
   const answer = el('div', { className: 'run-answer', testId: 'run-answer' });
   const element = el(
@@ -61,43 +63,45 @@ export function createRunCard(run: RunState, onCancel: (runId: string) => Promis
   let rendered = 0;
   let streamed = 0;
   const update = (state: RunState): void => {
-    element.dataset.status = state.phase;
-    status.textContent = PHASE_LABELS[state.phase];
-    status.dataset.status = state.phase;
-    agent.textContent = state.agentName ?? 'Agent';
-    cancel.hidden = state.phase !== 'running';
-    for (; rendered < state.timeline.length; rendered++) {
-      const event = state.timeline[rendered];
-      if (event) timeline.append(renderEntry(event, state.startedAt));
+    const { view } = state;
+    element.dataset.status = view.status;
+    status.textContent = PHASE_LABELS[view.status];
+    status.dataset.status = view.status;
+    agent.textContent = view.agentName ?? 'Agent';
+    cancel.hidden = view.status !== 'running';
+    for (; rendered < view.steps.length; rendered++) {
+      const step = view.steps[rendered];
+      if (step) timeline.append(renderEntry(step, view.startedAt));
     }
-    const last = state.timeline.at(-1);
-    duration.textContent =
-      last?.type === 'agent_completed' ? formatDuration(last.payload.durationMs) : '';
-    for (; streamed < state.deltas.length; streamed++) {
-      const delta = state.deltas[streamed];
-      if (delta) {
-        answer.append(
-          el('span', { text: delta.payload.delta, attrs: { 'data-seq': String(delta.seq) } }),
-        );
-      }
+    duration.textContent = view.durationMs === undefined ? '' : formatDuration(view.durationMs);
+    for (; streamed < state.pieces.length; streamed++) {
+      const piece = state.pieces[streamed];
+      if (!piece) continue;
+      const start = state.pieces[streamed - 1]?.end ?? 0;
+      answer.append(
+        el('span', {
+          text: view.text.slice(start, piece.end),
+          attrs: { 'data-seq': String(piece.seq) },
+        }),
+      );
     }
     // The final response is authoritative: deltas are optional and need not add up to it.
     // `data-source` says which one is shown (`stream` when the deltas made up the response).
-    if (state.response !== undefined && answer.textContent !== state.response) {
-      answer.textContent = state.response;
+    if (view.response !== undefined && answer.textContent !== view.response) {
+      answer.textContent = view.response;
       answer.dataset.source = 'response';
     } else if (answer.dataset.source !== 'response') {
       answer.dataset.source = 'stream';
     }
     answer.hidden = answer.textContent === '';
-    answer.classList.toggle('run-answer--streaming', state.phase === 'running');
+    answer.classList.toggle('run-answer--streaming', view.status === 'running');
   };
   timeline.append(...run.historyTools.map(renderHistoryTool));
   update(run);
   return { element, update };
 }
 
-function renderEntry(event: TimelineEvent, startedAt: string | undefined): HTMLElement {
+function renderEntry(event: RunStep, startedAt: string | undefined): HTMLElement {
   const { label, body, tone } = describe(event);
   return el(
     'li',
@@ -121,7 +125,7 @@ function renderEntry(event: TimelineEvent, startedAt: string | undefined): HTMLE
   );
 }
 
-function describe(event: TimelineEvent): { label: string; body: HTMLElement; tone: string } {
+function describe(event: RunStep): { label: string; body: HTMLElement; tone: string } {
   switch (event.type) {
     case 'agent_started':
       return {

@@ -1,6 +1,7 @@
 /**
- * The signed-in user, kept in `sessionStorage`: a reload of the tab stays signed in, another tab
- * signs in on its own, closing the tab forgets it.
+ * The signed-in user, kept per browser in `localStorage`: a reload and every other tab of the
+ * browser open signed in, a renewed token is shared with them, and signing out in one tab signs
+ * out all of them ({@link watchSession}, through the `storage` event).
  */
 
 /** Who is signed in and with which token. */
@@ -17,10 +18,47 @@ const KEY = 'chat.session';
 export function readSession(): Session | undefined {
   let raw: string | null;
   try {
-    raw = sessionStorage.getItem(KEY);
+    raw = localStorage.getItem(KEY);
   } catch {
     return undefined; // storage disabled: behave as signed out
   }
+  return parseSession(raw);
+}
+
+/** Stores `session` for every tab of this browser. */
+export function saveSession(session: Session): void {
+  try {
+    localStorage.setItem(KEY, JSON.stringify(session));
+  } catch {
+    // storage disabled or full: the page still works, a reload asks to sign in again
+  }
+}
+
+/** Forgets the session in every tab of this browser. */
+export function clearSession(): void {
+  try {
+    localStorage.removeItem(KEY);
+  } catch {
+    // nothing stored, nothing to clear
+  }
+}
+
+/**
+ * Calls `onChange` when another tab of this browser signs in, renews its token or signs out
+ * (`undefined`). The `storage` event fires in the other tabs only, never in the one that wrote.
+ * Returns the function that stops watching.
+ */
+export function watchSession(onChange: (session: Session | undefined) => void): () => void {
+  const listener = (event: StorageEvent): void => {
+    if (event.storageArea !== localStorage) return;
+    if (event.key !== KEY && event.key !== null) return; // null: the whole storage was cleared
+    onChange(parseSession(event.key === null ? null : event.newValue));
+  };
+  window.addEventListener('storage', listener);
+  return () => window.removeEventListener('storage', listener);
+}
+
+function parseSession(raw: string | null): Session | undefined {
   if (raw === null) return undefined;
   try {
     const value = JSON.parse(raw) as Partial<Session> | null;
@@ -35,22 +73,4 @@ export function readSession(): Session | undefined {
     // fall through: a corrupt entry counts as none
   }
   return undefined;
-}
-
-/** Stores `session` for this tab. */
-export function saveSession(session: Session): void {
-  try {
-    sessionStorage.setItem(KEY, JSON.stringify(session));
-  } catch {
-    // storage disabled or full: the page still works, a reload asks to sign in again
-  }
-}
-
-/** Forgets the session of this tab. */
-export function clearSession(): void {
-  try {
-    sessionStorage.removeItem(KEY);
-  } catch {
-    // nothing stored, nothing to clear
-  }
 }

@@ -43,7 +43,7 @@ export function createThreadList(
     }
     list.replaceChildren(
       ...threads.map((thread) => {
-        const phase = store.latestRun(thread.threadId)?.phase;
+        const phase = store.latestRun(thread.threadId)?.view.status;
         const button = el(
           'button',
           {
