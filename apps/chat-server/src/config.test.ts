@@ -25,9 +25,9 @@ describe('loadConfig defaults', () => {
       nodeEnv: 'development',
       logLevel: 'info',
       logFormat: 'pretty',
-      serverId: `${hostname()}-${process.pid}`,
+      serverId: expect.stringMatching(/^node-[0-9a-f]{12}$/),
       devLogin: true,
-      trustProxy: false,
+      trustProxy: 0,
       ws: {
         heartbeatMs: 25000,
         maxConnectionsPerUser: 10,
@@ -38,7 +38,10 @@ describe('loadConfig defaults', () => {
         outboundLimitBytes: 1048576,
         resumeMaxEvents: 1000,
         resumeMaxAgeMs: 300000,
+        ticketsPerMinute: 60,
       },
+      threadsPerMinute: 30,
+      metrics: {},
       runStallTimeoutMs: 30000,
       shutdownGraceMs: 10000,
       dataDir: './.data',
@@ -84,7 +87,11 @@ describe('loadConfig defaults', () => {
       JWT_ISSUER: 'issuer',
       JWT_AUDIENCE: 'aud',
       ALLOWED_ORIGINS: 'https://a.example.com, http://localhost:3000/',
-      TRUST_PROXY: '1',
+      TRUST_PROXY: '2',
+      WS_TICKETS_PER_MINUTE: '5',
+      THREADS_PER_MINUTE: '6',
+      METRICS_TOKEN: 'metrics-token-of-16+',
+      METRICS_PORT: '9464',
       WS_HEARTBEAT_MS: '1000',
       WS_RATE_BURST: '7',
       REDIS_URL: 'redis://localhost:6379',
@@ -109,7 +116,9 @@ describe('loadConfig defaults', () => {
       },
       devLogin: false,
       allowedOrigins: ['https://a.example.com', 'http://localhost:3000'],
-      trustProxy: true,
+      trustProxy: 2,
+      threadsPerMinute: 6,
+      metrics: { token: 'metrics-token-of-16+', port: 9464 },
       redisUrl: 'redis://localhost:6379',
       databaseUrl: 'postgres://u:p@localhost/db',
       dataDir: '/tmp/data',
@@ -117,6 +126,14 @@ describe('loadConfig defaults', () => {
     });
     expect(config.ws.heartbeatMs).toBe(1000);
     expect(config.ws.rateBurst).toBe(7);
+    expect(config.ws.ticketsPerMinute).toBe(5);
+  });
+
+  it('names this node with a random id per process, revealing no host name or pid', () => {
+    const first = loadConfig({}).serverId;
+    expect(first).toMatch(/^node-[0-9a-f]{12}$/);
+    expect(first).not.toContain(hostname());
+    expect(loadConfig({}).serverId).not.toBe(first);
   });
 });
 
@@ -166,6 +183,35 @@ describe('loadConfig refusals', () => {
     [
       { ALLOWED_ORIGINS: 'https://ok.example.com,https://bad.example.com/path' },
       'Invalid configuration: ALLOWED_ORIGINS must be a comma-separated list of origins such as https://chat.example.com (got "https://ok.example.com,https://bad.example.com/path")',
+    ],
+    [
+      { TRUST_PROXY: 'true' },
+      'Invalid configuration: TRUST_PROXY must be a number of trusted proxy hops from 0 (off) to 32 (got "true")',
+    ],
+    [
+      { TRUST_PROXY: '33' },
+      'Invalid configuration: TRUST_PROXY must be a number of trusted proxy hops from 0 (off) to 32 (got "33")',
+    ],
+    [
+      { WS_TICKETS_PER_MINUTE: '0' },
+      'Invalid configuration: WS_TICKETS_PER_MINUTE must be a positive integer (got "0")',
+    ],
+    [
+      { THREADS_PER_MINUTE: 'many' },
+      'Invalid configuration: THREADS_PER_MINUTE must be a positive integer (got "many")',
+    ],
+    [
+      { METRICS_PORT: '65536' },
+      'Invalid configuration: METRICS_PORT must be a port number from 0 to 65535 (got "65536")',
+    ],
+    [{ METRICS_PORT: '8080' }, 'Invalid configuration: METRICS_PORT must differ from PORT (8080)'],
+    [
+      { METRICS_TOKEN: 'short' },
+      'Invalid configuration: METRICS_TOKEN must be at least 16 characters',
+    ],
+    [
+      { METRICS_TOKEN: 'has a space in it, sixteen+' },
+      'Invalid configuration: METRICS_TOKEN must be printable ASCII without spaces',
     ],
     [
       { ALLOWED_ORIGINS: '*' },

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { ConfigError } from './config-error.js';
 import { ENV_VARIABLES, SECRET_VARIABLES, envSchema, type ParsedEnv } from './env-schema.js';
@@ -27,14 +26,15 @@ export interface ChatServerConfig {
   nodeEnv: NodeEnv;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'pretty' | 'json';
-  /** Names this node in `welcome` and logs. */
+  /** Names this node in `welcome` and logs; by default random per process (no host name, no pid). */
   serverId: string;
   jwt: JwtKeyConfig & { issuer?: string; audience?: string };
   /** `POST /api/v1/dev/login` is served. */
   devLogin: boolean;
   /** Unset: same-origin requests and requests without `Origin` only. */
   allowedOrigins?: string[];
-  trustProxy: boolean;
+  /** Trusted proxy hops in front of the server (`TRUST_PROXY`); 0: none. */
+  trustProxy: number;
   ws: {
     heartbeatMs: number;
     maxConnectionsPerUser: number;
@@ -45,7 +45,13 @@ export interface ChatServerConfig {
     outboundLimitBytes: number;
     resumeMaxEvents: number;
     resumeMaxAgeMs: number;
+    /** `POST /api/v1/ws-ticket` per user per minute. */
+    ticketsPerMinute: number;
   };
+  /** New threads per user per minute. */
+  threadsPerMinute: number;
+  /** Metrics: when `token` is set `/metrics` needs it as a bearer token; `port`: served there only. */
+  metrics: { token?: string; port?: number };
   runStallTimeoutMs: number;
   shutdownGraceMs: number;
   redisUrl?: string;
@@ -82,11 +88,11 @@ export function loadConfig(env: Env): ChatServerConfig {
     nodeEnv,
     logLevel: parsed.LOG_LEVEL ?? 'info',
     logFormat: parsed.LOG_FORMAT ?? (nodeEnv === 'production' ? 'json' : 'pretty'),
-    serverId: parsed.SERVER_ID ?? `${hostname()}-${process.pid}`,
+    serverId: parsed.SERVER_ID ?? randomServerId(),
     jwt: { ...jwtKey, issuer: parsed.JWT_ISSUER, audience: parsed.JWT_AUDIENCE },
     devLogin: resolveDevLogin(parsed, nodeEnv, host, jwtKey, warnings),
     allowedOrigins: parsed.ALLOWED_ORIGINS,
-    trustProxy: parsed.TRUST_PROXY ?? false,
+    trustProxy: parsed.TRUST_PROXY ?? 0,
     ws: {
       heartbeatMs: parsed.WS_HEARTBEAT_MS ?? 25_000,
       maxConnectionsPerUser: parsed.WS_MAX_CONNECTIONS_PER_USER ?? 10,
@@ -97,12 +103,33 @@ export function loadConfig(env: Env): ChatServerConfig {
       outboundLimitBytes: parsed.WS_OUTBOUND_LIMIT_BYTES ?? 1_048_576,
       resumeMaxEvents: parsed.WS_RESUME_MAX_EVENTS ?? 1000,
       resumeMaxAgeMs: parsed.WS_RESUME_MAX_AGE_MS ?? 300_000,
+      ticketsPerMinute: parsed.WS_TICKETS_PER_MINUTE ?? 60,
     },
+    threadsPerMinute: parsed.THREADS_PER_MINUTE ?? 30,
+    metrics: resolveMetrics(parsed, parsed.PORT ?? 8080),
     runStallTimeoutMs: parsed.RUN_STALL_TIMEOUT_MS ?? 30_000,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS ?? 10_000,
     ...resolveStorage(parsed),
     llm: resolveLlm(parsed),
     warnings,
+  };
+}
+
+/**
+ * A node name that tells an outsider nothing about the machine (no host name, no pid): `node-`
+ * and 48 random bits, new in every process (docs/security.md#what-the-server-reveals).
+ */
+function randomServerId(): string {
+  return `node-${randomBytes(6).toString('hex')}`;
+}
+
+function resolveMetrics(parsed: ParsedEnv, port: number): ChatServerConfig['metrics'] {
+  if (parsed.METRICS_PORT !== undefined && parsed.METRICS_PORT === port && port !== 0) {
+    throw new ConfigError('METRICS_PORT', `must differ from PORT (${port})`);
+  }
+  return {
+    ...(parsed.METRICS_TOKEN === undefined ? {} : { token: parsed.METRICS_TOKEN }),
+    ...(parsed.METRICS_PORT === undefined ? {} : { port: parsed.METRICS_PORT }),
   };
 }
 

@@ -26,6 +26,14 @@ const port = z
   .transform(Number)
   .pipe(z.number().int().min(0, PORT_MESSAGE).max(65535, PORT_MESSAGE));
 
+const HOPS_MESSAGE = 'must be a number of trusted proxy hops from 0 (off) to 32';
+const proxyHops = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, HOPS_MESSAGE)
+  .transform(Number)
+  .pipe(z.number().int().min(0, HOPS_MESSAGE).max(32, HOPS_MESSAGE));
+
 const flag = z.stringbool({
   truthy: ['1', 'true', 'on', 'yes'],
   falsy: ['0', 'false', 'off', 'no'],
@@ -86,6 +94,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'LLM_API_KEY',
   'DATABASE_URL',
   'REDIS_URL',
+  'METRICS_TOKEN',
 ]);
 
 /** Every variable is optional here: an unset or empty variable takes its default in `config.ts`. */
@@ -118,7 +127,7 @@ export const envSchema = z
     JWT_AUDIENCE: z.string().max(1024, 'must be at most 1024 characters'),
     DEV_LOGIN: flag,
     ALLOWED_ORIGINS: origins,
-    TRUST_PROXY: flag,
+    TRUST_PROXY: proxyHops,
     WS_HEARTBEAT_MS: positiveInteger(),
     WS_MAX_CONNECTIONS_PER_USER: positiveInteger(),
     WS_CONNECT_ATTEMPTS_PER_MINUTE: positiveInteger(),
@@ -128,8 +137,16 @@ export const envSchema = z
     WS_OUTBOUND_LIMIT_BYTES: positiveInteger(),
     WS_RESUME_MAX_EVENTS: positiveInteger(),
     WS_RESUME_MAX_AGE_MS: positiveInteger(),
+    WS_TICKETS_PER_MINUTE: positiveInteger(),
+    THREADS_PER_MINUTE: positiveInteger(),
     RUN_STALL_TIMEOUT_MS: positiveInteger(),
     SHUTDOWN_GRACE_MS: positiveInteger(),
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .max(1024, 'must be at most 1024 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    METRICS_PORT: port,
     REDIS_URL: url(/^rediss?$/, 'redis:// or rediss://'),
     REDIS_KEY_PREFIX: printable(128),
     DATA_DIR: z.string(),

@@ -1,12 +1,12 @@
 import type { Logger } from '@app/logging-ssot';
-import { Hono } from 'hono';
+import { Hono, type ErrorHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { Registry } from 'prom-client';
 import { devLoginRoutes, type DevTokenOptions } from './dev-login.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
 import { HttpError } from './http-error.js';
-import { metricsRoutes } from './metrics.js';
+import { metricsRoutes, type MetricsRouteOptions } from './metrics.js';
 import { testHookRoutes, type TestHookDeps } from './test-hooks.js';
 import { threadsRoutes, type ThreadsApiDeps } from './threads-api.js';
 import { registerWebPage } from './web-page.js';
@@ -25,8 +25,8 @@ export interface HttpAppDeps {
   tickets: WsTicketDeps;
   /** `GET /health/ready`. */
   readinessChecks: readonly ReadinessCheck[];
-  /** `GET /metrics`. */
-  metricsRegistry: Registry;
+  /** `GET /metrics`; unset: not served here (`METRICS_PORT` serves it on its own port). */
+  metrics?: { registry: Registry } & MetricsRouteOptions;
   /** Set: `/api/v1/threads` (conversation history). */
   threads?: Omit<ThreadsApiDeps, 'logger'>;
   /** Set (only when `NODE_ENV=test`): `/api/v1/test/*`. */
@@ -58,23 +58,47 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   }
   if (deps.testHooks) app.route('/api/v1/test', testHookRoutes(deps.testHooks));
   app.route('/health', healthRoutes(deps.readinessChecks));
-  app.route('/metrics', metricsRoutes(deps.metricsRegistry));
+  if (deps.metrics) app.route('/metrics', metricsRoutes(deps.metrics.registry, deps.metrics));
 
   app.notFound((c) => {
     const error = new HttpError(404, 'not_found', `There is no ${c.req.method} ${c.req.path}`);
     return c.json(error.toBody(), 404);
   });
-  app.onError((error, c) => {
+  app.onError(httpErrorHandler(deps.logger));
+  return app;
+}
+
+/** Errors as JSON `{"error":{"code","message"}}`, with `WWW-Authenticate` and `Retry-After`. */
+function httpErrorHandler(logger: Logger): ErrorHandler {
+  return (error, c) => {
     if (error instanceof HttpError) {
       if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');
+      const retryAfter = error.retryAfterSeconds();
+      if (retryAfter !== undefined) c.header('Retry-After', retryAfter);
       return c.json(error.toBody(), error.status);
     }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(new HttpError(400, 'invalid_request', error.message).toBody(), error.status);
     }
-    deps.logger.error('HTTP request failed', { method: c.req.method, path: c.req.path, error });
+    logger.error('HTTP request failed', { method: c.req.method, path: c.req.path, error });
     return c.json(new HttpError(500, 'internal', 'Internal server error').toBody(), 500);
-  });
+  };
+}
+
+/**
+ * The app of `METRICS_PORT`: only `GET /metrics` (with `METRICS_TOKEN` when set), everything
+ * else 404, errors as on the main port.
+ */
+export function createMetricsApp(
+  metrics: { registry: Registry } & MetricsRouteOptions,
+  logger: Logger,
+): Hono {
+  const app = new Hono();
+  app.route('/metrics', metricsRoutes(metrics.registry, metrics));
+  app.notFound((c) =>
+    c.json(new HttpError(404, 'not_found', 'Only GET /metrics is served here').toBody(), 404),
+  );
+  app.onError(httpErrorHandler(logger));
   return app;
 }
 

@@ -5,6 +5,7 @@ export type HttpErrorCode =
   | 'unauthorized'
   | 'not_found'
   | 'payload_too_large'
+  | 'rate_limited'
   | 'unavailable'
   | 'internal';
 
@@ -18,14 +19,29 @@ export interface HttpErrorBody {
  * {@link HttpErrorBody} by the app's error handler.
  */
 export class HttpError extends Error {
-  readonly status: 400 | 401 | 404 | 413 | 500 | 503;
+  readonly status: 400 | 401 | 404 | 413 | 429 | 500 | 503;
   readonly code: HttpErrorCode;
+  /** Set: the response carries `Retry-After` (whole seconds, at least 1). */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(status: HttpError['status'], code: HttpErrorCode, message: string) {
+  constructor(
+    status: HttpError['status'],
+    code: HttpErrorCode,
+    message: string,
+    retryAfterMs?: number,
+  ) {
     super(message);
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  /** The `Retry-After` header value, when there is one. */
+  retryAfterSeconds(): string | undefined {
+    return this.retryAfterMs === undefined
+      ? undefined
+      : String(Math.max(1, Math.ceil(this.retryAfterMs / 1000)));
   }
 
   /** The response body. */

@@ -4,6 +4,7 @@ import { createLogger } from '@app/logging-ssot';
 import { createWebSocketHub, type WebSocketHub } from '@app/ws-core';
 import {
   attachWebSocketRoutes,
+  createAttemptLimiter,
   createInMemoryTicketStore,
   createTokenVerifier,
   type TokenVerifierOptions,
@@ -12,7 +13,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createAgentCatalog, type AgentCatalogOptions } from './agents/agent-catalog.js';
 import type { ChatServerConfig } from './config.js';
 import type { ReadinessCheck } from './health.js';
-import { createHttpApp } from './http-app.js';
+import { createHttpApp, createMetricsApp } from './http-app.js';
 import { formatListenUrl } from './listen-url.js';
 import { createMetricsRegistry } from './metrics.js';
 import { shutDown } from './shutdown.js';
@@ -23,6 +24,8 @@ import { createRedisMode } from './redis-mode.js';
 export interface ChatServer {
   /** Where it listens, e.g. `http://127.0.0.1:8080` (the actual port when `PORT=0`). */
   readonly url: string;
+  /** Where `/metrics` is served: on `url`, or on `METRICS_PORT` when set. */
+  readonly metricsUrl: string;
   /** The hub behind the sockets (its agents, stats, engine). */
   readonly hub: WebSocketHub;
   /** The conversation history (its store, writer and database check). */
@@ -123,6 +126,10 @@ export async function createChatServer(
     },
     history.readinessCheck,
   ];
+  const metricsOptions = {
+    registry: metricsRegistry,
+    ...(config.metrics.token === undefined ? {} : { token: config.metrics.token }),
+  };
   const app = createHttpApp({
     agents: hub.agents,
     ...(config.devLogin && config.jwt.kind === 'secret'
@@ -134,10 +141,19 @@ export async function createChatServer(
           },
         }
       : {}),
-    tickets: { verifier, tickets },
+    tickets: {
+      verifier,
+      tickets,
+      // Per node, like the connect-attempt limiter (docs/security.md#tickets).
+      limiter: createAttemptLimiter({
+        perMinute: config.ws.ticketsPerMinute,
+        keyPrefix: 'ws-ticket',
+      }),
+    },
     threads: { verifier, store: history.store },
     readinessChecks,
-    metricsRegistry,
+    // With METRICS_PORT, /metrics leaves the public port for its own listener.
+    ...(config.metrics.port === undefined ? { metrics: metricsOptions } : {}),
     ...(config.nodeEnv === 'test'
       ? {
           testHooks: {
@@ -153,9 +169,19 @@ export async function createChatServer(
     void listener(request, response);
   });
 
+  let metricsServer: http.Server | undefined;
+  if (config.metrics.port !== undefined) {
+    const metricsListener = getRequestListener(createMetricsApp(metricsOptions, logger).fetch);
+    metricsServer = http.createServer((request, response) => {
+      void metricsListener(request, response);
+    });
+  }
+
   try {
     await listen(server, config.port, config.host);
+    if (metricsServer) await listen(metricsServer, config.metrics.port ?? 0, config.host);
   } catch (error) {
+    if (server.listening) server.close();
     await routes.close();
     await hub.close();
     await redisMode?.close();
@@ -163,11 +189,16 @@ export async function createChatServer(
     throw error;
   }
   const url = formatListenUrl(config.host, (server.address() as AddressInfo).port);
+  const metricsUrl = metricsServer
+    ? `${formatListenUrl(config.host, (metricsServer.address() as AddressInfo).port)}/metrics`
+    : `${url}/metrics`;
   logger.info('Chat server started', {
     url,
     serverId: config.serverId,
     nodeEnv: config.nodeEnv,
     mode: redisMode ? 'redis' : 'single-node',
+    metrics: metricsUrl,
+    metricsToken: config.metrics.token !== undefined,
     devLogin: config.devLogin,
     agents: hub.agents.list().map((agent) => agent.name),
   });
@@ -175,6 +206,7 @@ export async function createChatServer(
   let closing: Promise<void> | undefined;
   return {
     url,
+    metricsUrl,
     hub,
     history,
     close() {
@@ -189,6 +221,7 @@ export async function createChatServer(
         logger,
       }).finally(async () => {
         // The hub does not close an engine it was given; shutDown closed the hub.
+        await closeMetricsServer(metricsServer);
         await redisMode?.close();
         await history.close();
       });
@@ -210,6 +243,14 @@ function tokenVerifierOptions(jwt: ChatServerConfig['jwt']): TokenVerifierOption
     case 'jwks':
       return { jwksUrl: jwt.jwksUrl, ...claims };
   }
+}
+
+function closeMetricsServer(server: http.Server | undefined): Promise<void> {
+  if (!server?.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

@@ -1,5 +1,9 @@
 import { configureLogging, createLogger } from '@app/logging-ssot';
-import { createInMemoryTicketStore, createTokenVerifier } from '@app/ws-routes';
+import {
+  createAttemptLimiter,
+  createInMemoryTicketStore,
+  createTokenVerifier,
+} from '@app/ws-routes';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from './dev-login.js';
@@ -17,10 +21,10 @@ const verifier = createTokenVerifier({ secret: SECRET });
 function appOver(store: HistoryStore) {
   return createHttpApp({
     agents: { list: () => [] },
-    tickets: { verifier, tickets: createInMemoryTicketStore() },
+    tickets: { verifier, tickets: createInMemoryTicketStore(), limiter: createAttemptLimiter() },
     threads: { verifier, store },
     readinessChecks: [],
-    metricsRegistry: new Registry(),
+    metrics: { registry: new Registry() },
     logger,
   });
 }

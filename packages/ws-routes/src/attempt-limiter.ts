@@ -4,7 +4,9 @@ import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rat
 export type AttemptDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
- * Counts connection attempts per client address (docs/protocol.md#refused-upgrades, the first 429). Replaceable: several
+ * Counts attempts per key: connection attempts per client address
+ * (docs/protocol.md#refused-upgrades, the first 429), and in the chat server ticket issues per
+ * user (docs/security.md#tickets). Replaceable: several
  * nodes share a limiter built on rate-limiter-flexible's Redis store. `consume` rejects only when
  * the store itself fails; the endpoint then answers 503.
  */
@@ -16,6 +18,8 @@ export interface AttemptLimiter {
 export interface AttemptLimiterOptions {
   /** Attempts allowed per address per minute. Default 600. */
   perMinute?: number;
+  /** Names what is counted, for the store's keys. Default `ws-connect`. */
+  keyPrefix?: string;
   /**
    * The rate-limiter-flexible limiter to count with (e.g. a `RateLimiterRedis` shared by every
    * node); when given, `perMinute` is its business. Default: a `RateLimiterMemory` of `perMinute`
@@ -29,7 +33,7 @@ export function createAttemptLimiter(options: AttemptLimiterOptions = {}): Attem
   const limiter =
     options.limiter ??
     new RateLimiterMemory({
-      keyPrefix: 'ws-connect',
+      keyPrefix: options.keyPrefix ?? 'ws-connect',
       points: options.perMinute ?? 600,
       duration: 60,
     });

@@ -7,6 +7,7 @@ import {
   type ErrorFrame,
   type MessageId,
 } from '@app/ws-protocol';
+import { quotedInput } from './quoted-input.js';
 import type { TokenVerifier, VerifiedToken } from './token-verifier.js';
 
 /** What the dispatcher acts on for one connection. */
@@ -57,7 +58,9 @@ export async function dispatchClientMessage(
       case 'cancel': {
         const cancelled = await target.manager.cancelRun(message.runId);
         if (!cancelled) {
-          send(errorFrame('not_found', `no running run ${message.runId} of yours`, ref));
+          send(
+            errorFrame('not_found', `no running run ${quotedInput(message.runId)} of yours`, ref),
+          );
         } else if (ref !== undefined) {
           send({ type: 'ack', ref });
         }

@@ -6,7 +6,13 @@ export {
   type TokenVerifierOptions,
   type VerifiedToken,
 } from './token-verifier.js';
-export { createInMemoryTicketStore, type InMemoryTicketStoreOptions } from './ticket-store.js';
+export {
+  createInMemoryTicketStore,
+  DEFAULT_MAX_TICKETS_PER_USER,
+  DEFAULT_TICKET_SWEEP_INTERVAL_MS,
+  type InMemoryTicketStore,
+  type InMemoryTicketStoreOptions,
+} from './ticket-store.js';
 export {
   createAttemptLimiter,
   type AttemptLimiter,

@@ -9,11 +9,21 @@ describe('isOriginAllowed', () => {
 
   it('unset: allows same-origin only', () => {
     expect(isOriginAllowed('http://127.0.0.1:8080', '127.0.0.1:8080', undefined)).toBe(true);
-    expect(isOriginAllowed('https://Chat.Example', 'chat.example:443', undefined)).toBe(true);
+    expect(isOriginAllowed('https://Chat.Example', 'chat.example:443', undefined, 'https')).toBe(
+      true,
+    );
     expect(isOriginAllowed('http://evil.example', '127.0.0.1:8080', undefined)).toBe(false);
     expect(isOriginAllowed('http://127.0.0.1:9999', '127.0.0.1:8080', undefined)).toBe(false);
     expect(isOriginAllowed('null', '127.0.0.1:8080', undefined)).toBe(false);
     expect(isOriginAllowed('http://127.0.0.1:8080', undefined, undefined)).toBe(false);
+  });
+
+  it('unset: compares the scheme too, not only host and port', () => {
+    expect(isOriginAllowed('http://chat.example', 'chat.example', undefined, 'https')).toBe(false);
+    expect(isOriginAllowed('https://chat.example', 'chat.example', undefined, 'http')).toBe(false);
+    expect(isOriginAllowed('https://chat.example', 'chat.example', undefined)).toBe(false);
+    expect(isOriginAllowed('ws://chat.example', 'chat.example', undefined, 'http')).toBe(false);
+    expect(isOriginAllowed('https://chat.example', 'chat.example', undefined, 'https')).toBe(true);
   });
 
   it('set: allows only the listed origins', () => {

@@ -2,7 +2,8 @@
  * Decides whether a browser upgrade from `origin` may proceed (docs/protocol.md#origins).
  *
  * - No `Origin` header (not a browser): always allowed.
- * - `allowedOrigins` unset: only same-origin requests, whose Origin host equals the `Host` header.
+ * - `allowedOrigins` unset: only same-origin requests: the Origin's scheme is the request's
+ *   (`scheme`, see `requestScheme`) and its host and port are the `Host` header's.
  * - `allowedOrigins` set: only the listed origins (compared as `scheme://host[:port]`, without a
  *   default port or trailing slash).
  *
@@ -12,6 +13,7 @@ export function isOriginAllowed(
   origin: string | undefined,
   host: string | undefined,
   allowedOrigins: readonly string[] | undefined,
+  scheme: 'http' | 'https' = 'http',
 ): boolean {
   if (origin === undefined) return true;
   const parsed = parseOrigin(origin);
@@ -20,6 +22,8 @@ export function isOriginAllowed(
     return allowedOrigins.some((allowed) => parseOrigin(allowed)?.origin === parsed.origin);
   }
   if (host === undefined || host === '') return false;
+  // An http page is another origin than the https one of the same host (and vice versa).
+  if (parsed.protocol !== `${scheme}:`) return false;
   return normaliseHost(host, parsed.protocol) === parsed.host;
 }
 

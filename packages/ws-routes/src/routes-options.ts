@@ -18,8 +18,12 @@ export interface WebSocketRoutesOptions {
   tickets?: TicketStore<VerifiedToken>;
   /** Origins browsers may connect from. Default (unset): same-origin, and requests without Origin. */
   allowedOrigins?: string[];
-  /** Take the client address for attempt limits from `X-Forwarded-For`. Default false. */
-  trustProxy?: boolean;
+  /**
+   * How many proxies in front of the server append to `X-Forwarded-For`: the client address for
+   * attempt limits is the N-th entry from the right (docs/security.md#proxies). `true` is 1,
+   * `false` is 0. Default 0: the socket's peer address.
+   */
+  trustProxy?: boolean | number;
   /** WebSocket ping interval, echoed in `welcome.heartbeatMs`; a missed pong closes 4408. Default 25000. */
   heartbeatMs?: number;
   /** Upgrade attempts per client address per minute. Default 600. */
@@ -50,7 +54,8 @@ export interface ResolvedRoutesOptions {
   readonly auth: TokenVerifier;
   readonly tickets: TicketStore<VerifiedToken>;
   readonly allowedOrigins: readonly string[] | undefined;
-  readonly trustProxy: boolean;
+  /** Trusted proxy hops (0: none). */
+  readonly trustProxy: number;
   readonly heartbeatMs: number;
   readonly attemptLimiter: AttemptLimiter;
   readonly maxPayloadBytes: number;
@@ -80,7 +85,7 @@ export function resolveRoutesOptions(options: WebSocketRoutesOptions): ResolvedR
     auth: options.auth,
     tickets: options.tickets ?? createInMemoryTicketStore(),
     allowedOrigins,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: proxyHops(options.trustProxy),
     heartbeatMs: positive('heartbeatMs', options.heartbeatMs, 25_000),
     attemptLimiter:
       options.attemptLimiter ??
@@ -105,6 +110,17 @@ export function resolveRoutesOptions(options: WebSocketRoutesOptions): ResolvedR
     metricsRegistry: options.metricsRegistry,
     logger: options.logger ?? createLogger('ws-routes'),
   };
+}
+
+function proxyHops(value: boolean | number | undefined): number {
+  if (value === undefined || value === false) return 0;
+  if (value === true) return 1;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RoutesConfigError(
+      `trustProxy must be a boolean or a whole number of hops, got ${String(value)}`,
+    );
+  }
+  return value;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {

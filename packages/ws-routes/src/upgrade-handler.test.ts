@@ -137,6 +137,25 @@ describe('upgrade: refusals in the order of docs/protocol.md#refused-upgrades', 
     ).toBe(429);
   });
 
+  it('with N trusted hops, counts the N-th X-Forwarded-For entry from the right, never a spoofed one', async () => {
+    const oneHop = await start({ connectAttemptsPerMinute: 1, trustProxy: 1 });
+    const viaProxy = (spoofed: string): Promise<number> =>
+      upgradeResponse(oneHop.port, '/ws', { 'x-forwarded-for': `${spoofed}, 10.0.0.9` }).then(
+        (response) => response.status,
+      );
+    expect(await viaProxy('1.1.1.1')).toBe(401);
+    // A new client-written entry each time: still the address the proxy appended.
+    expect(await viaProxy('2.2.2.2')).toBe(429);
+    expect(await viaProxy('3.3.3.3, 4.4.4.4')).toBe(429);
+    await oneHop.close();
+    const twoHops = await start({ connectAttemptsPerMinute: 1, trustProxy: 2 });
+    const viaTwo = (header: string): Promise<number> =>
+      upgradeResponse(twoHops.port, '/ws', { 'x-forwarded-for': header }).then((r) => r.status);
+    expect(await viaTwo('6.6.6.6, 10.0.0.1, 192.168.0.2')).toBe(401);
+    expect(await viaTwo('7.7.7.7, 10.0.0.1, 192.168.0.3')).toBe(429);
+    expect(await viaTwo('10.0.0.2, 192.168.0.2')).toBe(401);
+  });
+
   it('refuses the 11th connection of a user with 429, and frees slots on close', async () => {
     const s = await start();
     const tabs = await Promise.all(Array.from({ length: 10 }, () => TestClient.as(s, 'alice')));
@@ -165,6 +184,28 @@ describe('upgrade: origins', () => {
     });
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.body).error).toBe('origin_not_allowed');
+  });
+
+  it('same-origin means the same scheme too: https Origin on http is 403 unless a trusted proxy says https', async () => {
+    const s = await start();
+    const auth = await bearer();
+    const status = async (headers: Record<string, string>): Promise<number> =>
+      (await upgradeResponse(s.port, '/ws', { ...auth, ...headers })).status;
+    expect(await status({ origin: `https://127.0.0.1:${s.port}` })).toBe(403);
+    // Without trusted proxies the client's X-Forwarded-Proto is ignored.
+    expect(
+      await status({ origin: `https://127.0.0.1:${s.port}`, 'x-forwarded-proto': 'https' }),
+    ).toBe(403);
+    await s.close();
+    const proxied = await start({ trustProxy: 1 });
+    const viaProxy = async (headers: Record<string, string>): Promise<number> =>
+      (await upgradeResponse(proxied.port, '/ws', { ...auth, ...headers })).status;
+    expect(
+      await viaProxy({ origin: `https://127.0.0.1:${proxied.port}`, 'x-forwarded-proto': 'https' }),
+    ).toBe(101);
+    expect(
+      await viaProxy({ origin: `http://127.0.0.1:${proxied.port}`, 'x-forwarded-proto': 'https' }),
+    ).toBe(403);
   });
 
   it('with allowedOrigins, allows only those (and no Origin)', async () => {

@@ -11,6 +11,7 @@ import { clientAddress } from './client-address.js';
 import { findCredential, type CredentialProblem, type CredentialSource } from './credentials.js';
 import { isAuthError } from './errors.js';
 import { isOriginAllowed } from './origin-policy.js';
+import { requestScheme } from './request-scheme.js';
 import { readRequestTarget, type ConnectResume, type WireMode } from './request-target.js';
 import type { RouteMetrics } from './route-metrics.js';
 import type { ResolvedRoutesOptions } from './routes-options.js';
@@ -76,7 +77,9 @@ export async function checkUpgrade(
       : refuse({ status: 400, code: 'unknown_mode', message: '`mode` must be `v1` or `legacy`' });
   }
 
-  if (!isOriginAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) {
+  const { origin, host } = request.headers;
+  const scheme = requestScheme(request, options.trustProxy);
+  if (!isOriginAllowed(origin, host, options.allowedOrigins, scheme)) {
     return refuse({
       status: 403,
       code: 'origin_not_allowed',
