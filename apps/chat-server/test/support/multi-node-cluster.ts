@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { assertFreshBuild } from './fresh-build.js';
 import { inheritedNodeOptions } from './inherited-node-options.js';
 import { freePort } from '../../../../packages/ws-redis/test-support/redis-harness.js';
 
@@ -47,7 +48,8 @@ process.once('exit', () => {
 });
 
 /**
- * Throws unless `dist/main.js` exists: the nodes run the build, not the sources.
+ * Throws unless `dist/main.js` exists and no `dist` the nodes load is older than its sources:
+ * the nodes run the build, not the sources.
  */
 export function assertBuilt(): void {
   if (!existsSync(BUILT_MAIN)) {
@@ -56,6 +58,7 @@ export function assertBuilt(): void {
         '(or npx turbo run build --filter=chat-server...)',
     );
   }
+  assertFreshBuild();
 }
 
 /**
