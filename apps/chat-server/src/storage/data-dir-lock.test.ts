@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,5 +58,21 @@ describe('lockDataDir', () => {
       new RegExp(`^${process.pid}:`),
     );
     await second.release();
+  });
+
+  it('takes over a stale lock whose takeover was left half-done by a crash', async () => {
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => child.on('exit', resolve));
+    const stale = `${child.pid}:crashed`;
+    await writeFile(path.join(dir, LOCK_FILE), stale);
+    // The process taking it over died holding the takeover guard of that content.
+    const digest = createHash('sha256').update(stale).digest('hex').slice(0, 32);
+    await writeFile(path.join(dir, `${LOCK_FILE}.takeover-${digest}`), `${child.pid}:taker`);
+    const lock = await lockDataDir(dir);
+    expect(await readFile(path.join(dir, LOCK_FILE), 'utf8')).toMatch(
+      new RegExp(`^${process.pid}:`),
+    );
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
   });
 });
