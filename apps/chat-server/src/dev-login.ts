@@ -1,4 +1,5 @@
-import { createUserContext, isWsCoreError } from '@app/ws-core';
+import { createUserContext } from '@app/ws-core';
+import { isAppError } from '@app/ws-protocol';
 import { Hono } from 'hono';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
@@ -62,7 +63,7 @@ export function devLoginRoutes(options: DevTokenOptions): Hono {
     try {
       createUserContext({ userId });
     } catch (error) {
-      if (isWsCoreError(error, 'WS_INVALID_USER_CONTEXT')) {
+      if (isAppError(error, 'WS_INVALID_USER_CONTEXT')) {
         throw new HttpError(400, 'invalid_request', error.message);
       }
       throw error;

@@ -6,4 +6,4 @@ export { LOG_LEVELS, isLogLevel, type LogLevel, type LogSeverity } from './log-l
 export { LOG_FORMATS, isLogFormat, type LogFormat } from './log-format';
 export type { LogDestination } from './log-destination';
 export type { LogEntry, LogFields, SerializedError } from './log-entry';
-export { LoggingConfigError, LOGGING_ERROR_CODES } from './logging-config-error';
+export { LoggingConfigError, codes } from './logging-config-error';

@@ -1,6 +1,6 @@
-import { ERROR_CODES } from '@app/ws-protocol';
+import { AppError, ERROR_CODES, isAppError } from '@app/ws-protocol';
 import { describe, expect, it } from 'vitest';
-import { ChatClientError, CLIENT_ERROR_CODES, isChatClientError } from './errors.js';
+import { ChatClientError, codes } from './errors.js';
 
 describe('ChatClientError', () => {
   it('carries a code and the details', () => {
@@ -20,18 +20,19 @@ describe('ChatClientError', () => {
     expect(error.cause).toBe(cause);
   });
 
-  it('is recognised by instanceof or by name and code (a second copy of the class)', () => {
-    expect(isChatClientError(new ChatClientError('client_closed', 'x'))).toBe(true);
-    const foreign = Object.assign(new Error('x'), { name: 'ChatClientError', code: 'not_found' });
-    expect(isChatClientError(foreign)).toBe(true);
-    expect(isChatClientError(new Error('x'))).toBe(false);
-    expect(isChatClientError({ name: 'ChatClientError', code: 'x' })).toBe(false);
+  it('is an AppError that isAppError recognises, optionally by code', () => {
+    const error = new ChatClientError(codes.client_closed, 'x');
+    expect(error).toBeInstanceOf(AppError);
+    expect(isAppError(error, codes.client_closed)).toBe(true);
+    expect(isAppError(error, codes.request_timeout)).toBe(false);
+    const lookAlike = Object.assign(new Error('x'), { name: 'ChatClientError', code: 'not_found' });
+    expect(lookAlike).not.toBeInstanceOf(ChatClientError);
+    expect(isAppError(lookAlike)).toBe(false);
   });
 
-  it('lists client codes that no wire code reuses', () => {
-    expect(new Set(CLIENT_ERROR_CODES).size).toBe(CLIENT_ERROR_CODES.length);
-    expect(
-      CLIENT_ERROR_CODES.filter((code) => (ERROR_CODES as readonly string[]).includes(code)),
-    ).toEqual([]);
+  it('lists client codes, each its own key, that no wire code reuses', () => {
+    const values = Object.values(codes);
+    for (const [key, value] of Object.entries(codes)) expect(value).toBe(key);
+    expect(values.filter((code) => (ERROR_CODES as readonly string[]).includes(code))).toEqual([]);
   });
 });

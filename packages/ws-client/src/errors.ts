@@ -1,7 +1,10 @@
+import { AppError } from '@app/ws-protocol/constants';
 import type { ErrorCode, MessageId } from '@app/ws-protocol';
 
 /**
- * Failures the client detects itself, next to the wire {@link ErrorCode}s that `error` frames carry:
+ * The error registry of `@app/ws-client` (docs/errors.md#ws-client): failures the client
+ * detects itself, next to the wire {@link ErrorCode}s that `error` frames carry. Snake case, like
+ * the wire codes, since both arrive in the same `code` field:
  *
  * | code | what | how to fix |
  * |---|---|---|
@@ -13,18 +16,18 @@ import type { ErrorCode, MessageId } from '@app/ws-protocol';
  * | `unsupported_protocol` | `welcome.protocol` is not 1; the client stays closed | upgrade the client |
  * | `invalid_options` | `createChatClient` options are unusable (no `WebSocket` class, bad `url`) | fix the options |
  */
-export const CLIENT_ERROR_CODES = [
-  'client_closed',
-  'connection_closed',
-  'request_timeout',
-  'credentials_unavailable',
-  'invalid_frame',
-  'unsupported_protocol',
-  'invalid_options',
-] as const;
+export const codes = Object.freeze({
+  client_closed: 'client_closed',
+  connection_closed: 'connection_closed',
+  request_timeout: 'request_timeout',
+  credentials_unavailable: 'credentials_unavailable',
+  invalid_frame: 'invalid_frame',
+  unsupported_protocol: 'unsupported_protocol',
+  invalid_options: 'invalid_options',
+} as const);
 
-/** One of the {@link CLIENT_ERROR_CODES}. */
-export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+/** One of the client's own {@link codes}. */
+export type ClientErrorCode = (typeof codes)[keyof typeof codes];
 
 /** Every code a {@link ChatClientError} can carry: a wire error code or a client one. */
 export type ChatClientErrorCode = ErrorCode | ClientErrorCode;
@@ -43,31 +46,20 @@ export interface ChatClientErrorDetails {
 
 /**
  * The one error class of the client. `code` is a wire error code (from an `error` frame) or one of
- * the {@link CLIENT_ERROR_CODES}. Recognise it with {@link isChatClientError}, which also works
- * when the ESM and CJS builds are loaded side by side.
+ * the client's {@link codes}. Recognise it with `instanceof` or `isAppError(error, code)` from
+ * `@app/ws-protocol`.
  */
-export class ChatClientError extends Error {
+export class ChatClientError extends AppError<ChatClientErrorCode> {
+  /** Spelled out: minified browser bundles rename classes. */
   override readonly name = 'ChatClientError';
-  readonly code: ChatClientErrorCode;
   readonly ref: MessageId | undefined;
   readonly retryAfterMs: number | undefined;
   readonly closeCode: number | undefined;
 
   constructor(code: ChatClientErrorCode, message: string, details: ChatClientErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.ref = details.ref;
     this.retryAfterMs = details.retryAfterMs;
     this.closeCode = details.closeCode;
   }
-}
-
-/** Whether `value` is a {@link ChatClientError}, by `instanceof` or by its `name` and `code`. */
-export function isChatClientError(value: unknown): value is ChatClientError {
-  if (value instanceof ChatClientError) return true;
-  return (
-    value instanceof Error &&
-    value.name === 'ChatClientError' &&
-    typeof (value as { code?: unknown }).code === 'string'
-  );
 }

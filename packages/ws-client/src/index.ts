@@ -45,8 +45,7 @@ export {
 } from './run-view.js';
 export {
   ChatClientError,
-  CLIENT_ERROR_CODES,
-  isChatClientError,
+  codes,
   type ChatClientErrorCode,
   type ChatClientErrorDetails,
   type ClientErrorCode,

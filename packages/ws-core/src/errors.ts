@@ -1,59 +1,75 @@
-import type { ErrorCode } from '@app/ws-protocol';
+import { AppError, type ErrorCode } from '@app/ws-protocol';
 
-/** Every stable error code of `@app/ws-core`. Codes are never reused for another meaning. */
-export const WS_CORE_ERROR_CODES = [
-  'WS_FACTORY_BYPASS',
-  'WS_USER_CONTEXT_REQUIRED',
-  'WS_INVALID_USER_CONTEXT',
-  'WS_CONNECTION_LIMIT',
-  'WS_RUN_STATE',
-  'WS_UNKNOWN_AGENT',
-  'WS_INVALID_AGENT',
-  'WS_TOO_MANY_RUNS',
-  'WS_SHUTTING_DOWN',
-  'WS_EVENT_TOO_LARGE',
-  'WS_ENGINE_UNAVAILABLE',
-  'WS_RUN_FENCED',
-  'WS_INVALID_INPUT',
-] as const;
+/**
+ * The error registry of `@app/ws-core` (docs/errors.md#ws-core): every stable code, each
+ * never reused for another meaning. Every error class takes its code from here.
+ */
+export const codes = Object.freeze({
+  WS_FACTORY_BYPASS: 'WS_FACTORY_BYPASS',
+  WS_USER_CONTEXT_REQUIRED: 'WS_USER_CONTEXT_REQUIRED',
+  WS_INVALID_USER_CONTEXT: 'WS_INVALID_USER_CONTEXT',
+  WS_CONNECTION_LIMIT: 'WS_CONNECTION_LIMIT',
+  WS_RUN_STATE: 'WS_RUN_STATE',
+  WS_UNKNOWN_AGENT: 'WS_UNKNOWN_AGENT',
+  WS_INVALID_AGENT: 'WS_INVALID_AGENT',
+  WS_TOO_MANY_RUNS: 'WS_TOO_MANY_RUNS',
+  WS_SHUTTING_DOWN: 'WS_SHUTTING_DOWN',
+  WS_EVENT_TOO_LARGE: 'WS_EVENT_TOO_LARGE',
+  WS_ENGINE_UNAVAILABLE: 'WS_ENGINE_UNAVAILABLE',
+  WS_RUN_FENCED: 'WS_RUN_FENCED',
+  WS_INVALID_INPUT: 'WS_INVALID_INPUT',
+} as const);
 
-/** One of {@link WS_CORE_ERROR_CODES}. */
-export type WsCoreErrorCode = (typeof WS_CORE_ERROR_CODES)[number];
+/** One of the {@link codes}. */
+export type WsCoreErrorCode = (typeof codes)[keyof typeof codes];
 
-function hasCode(value: unknown): value is { code: unknown } {
-  return typeof value === 'object' && value !== null && 'code' in value;
+/**
+ * The protocol `error.code` a route answers with when a client message caused an error of the
+ * given code (docs/protocol.md#error-codes). Codes missing here are not the client's doing:
+ * the route answers `internal`.
+ */
+const WIRE_CODES: { readonly [Code in WsCoreErrorCode]?: ErrorCode } = {
+  WS_UNKNOWN_AGENT: 'unknown_agent',
+  WS_TOO_MANY_RUNS: 'too_many_runs',
+  WS_SHUTTING_DOWN: 'unavailable',
+  WS_ENGINE_UNAVAILABLE: 'unavailable',
+  WS_INVALID_INPUT: 'invalid_message',
+};
+
+/** What a route sends for a failed client message, from {@link wireErrorOf}. */
+export interface WireError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly retryAfterMs?: number;
 }
 
 /**
- * Base class of every error thrown by `@app/ws-core`. `code` is stable (see the README table);
+ * Base class of every error thrown by `@app/ws-core`. `code` comes from {@link codes};
  * `wireCode` is the protocol error code a route sends when a client message caused the error.
  */
-export class WsCoreError extends Error {
-  /** The code every instance of this class carries (undefined on the abstract base). */
-  static readonly CODE: WsCoreErrorCode | undefined = undefined;
-  /** Stable machine-readable code (`WS_*`). */
-  readonly code: WsCoreErrorCode;
+export class WsCoreError extends AppError<WsCoreErrorCode> {
   /** The protocol `error.code` to answer with, when a client message caused this error. */
   readonly wireCode: ErrorCode | undefined;
 
-  constructor(
-    code: WsCoreErrorCode,
-    message: string,
-    options?: { wireCode?: ErrorCode; cause?: unknown },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.wireCode = options?.wireCode;
-    this.name = new.target.name;
+  constructor(code: WsCoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.wireCode = WIRE_CODES[code];
   }
 }
 
-/** True when `error` is a ws-core error, optionally one of `code`. */
-export function isWsCoreError(error: unknown, code?: WsCoreErrorCode): error is WsCoreError {
-  if (!hasCode(error) || typeof error.code !== 'string' || !error.code.startsWith('WS_')) {
-    return false;
-  }
-  return code === undefined || error.code === code;
+/**
+ * Asks the registry how a failure of a client message goes on the wire: the `error` frame's
+ * code, message and `retryAfterMs` for a ws-core error a client can cause, undefined for
+ * anything else (a route answers `internal` and logs it).
+ */
+export function wireErrorOf(error: unknown): WireError | undefined {
+  if (!(error instanceof WsCoreError)) return undefined;
+  const code = error.wireCode;
+  if (code === undefined) return undefined;
+  const retryAfterMs = error instanceof EngineUnavailableError ? error.retryAfterMs : undefined;
+  return retryAfterMs === undefined
+    ? { code, message: error.message }
+    : { code, message: error.message, retryAfterMs };
 }
 
 /** `value` if it is an Error, else an Error that carries it as `cause`. @internal */
@@ -66,10 +82,9 @@ export function asError(value: unknown): Error {
 
 /** `new WebSocketManager()` was called outside the factory. Code `WS_FACTORY_BYPASS`. */
 export class FactoryBypassError extends WsCoreError {
-  static override readonly CODE = 'WS_FACTORY_BYPASS';
   constructor() {
     super(
-      'WS_FACTORY_BYPASS',
+      codes.WS_FACTORY_BYPASS,
       'WebSocketManager cannot be constructed directly: use getWebSocketManager(userContext) ' +
         '(or hub.getManager(userContext)), which returns the one manager of that user.',
     );
@@ -78,10 +93,9 @@ export class FactoryBypassError extends WsCoreError {
 
 /** A manager was requested without a user context. Code `WS_USER_CONTEXT_REQUIRED`. */
 export class UserContextRequiredError extends WsCoreError {
-  static override readonly CODE = 'WS_USER_CONTEXT_REQUIRED';
   constructor() {
     super(
-      'WS_USER_CONTEXT_REQUIRED',
+      codes.WS_USER_CONTEXT_REQUIRED,
       'A user context is required: getWebSocketManager(createUserContext({ userId })). ' +
         'There is no anonymous shared manager.',
     );
@@ -90,82 +104,71 @@ export class UserContextRequiredError extends WsCoreError {
 
 /** The user id is empty, longer than 128 characters or has control characters. */
 export class InvalidUserContextError extends WsCoreError {
-  static override readonly CODE = 'WS_INVALID_USER_CONTEXT';
   constructor(reason: string) {
-    super('WS_INVALID_USER_CONTEXT', `Invalid user context: ${reason}.`);
+    super(codes.WS_INVALID_USER_CONTEXT, `Invalid user context: ${reason}.`);
   }
 }
 
 /** The user already has `maxConnectionsPerUser` open connections. */
 export class ConnectionLimitError extends WsCoreError {
-  static override readonly CODE = 'WS_CONNECTION_LIMIT';
   constructor(readonly limit: number) {
-    super('WS_CONNECTION_LIMIT', `Too many connections for this user (at most ${limit}).`);
+    super(codes.WS_CONNECTION_LIMIT, `Too many connections for this user (at most ${limit}).`);
   }
 }
 
 /** A run emitter call that breaks the per-run order of docs/protocol.md#run-order. Nothing was emitted. */
 export class RunStateError extends WsCoreError {
-  static override readonly CODE = 'WS_RUN_STATE';
   constructor(message: string) {
-    super('WS_RUN_STATE', message);
+    super(codes.WS_RUN_STATE, message);
   }
 }
 
 /** `chat` named an agent that is not registered. Wire code `unknown_agent`. */
 export class UnknownAgentError extends WsCoreError {
-  static override readonly CODE = 'WS_UNKNOWN_AGENT';
   constructor(readonly agentName: string) {
-    super('WS_UNKNOWN_AGENT', `Unknown agent "${agentName}".`, { wireCode: 'unknown_agent' });
+    super(codes.WS_UNKNOWN_AGENT, `Unknown agent "${agentName}".`);
   }
 }
 
 /** An agent definition is malformed or its name is already registered. */
 export class InvalidAgentError extends WsCoreError {
-  static override readonly CODE = 'WS_INVALID_AGENT';
   constructor(message: string) {
-    super('WS_INVALID_AGENT', message);
+    super(codes.WS_INVALID_AGENT, message);
   }
 }
 
 /** The user already has `maxRunsPerUser` runs in progress. Wire code `too_many_runs`. */
 export class TooManyRunsError extends WsCoreError {
-  static override readonly CODE = 'WS_TOO_MANY_RUNS';
   constructor(readonly limit: number) {
-    super('WS_TOO_MANY_RUNS', `Too many runs in progress (at most ${limit}).`, {
-      wireCode: 'too_many_runs',
-    });
+    super(codes.WS_TOO_MANY_RUNS, `Too many runs in progress (at most ${limit}).`);
   }
 }
 
 /** The hub is draining: no new chat or run. Wire code `unavailable`. */
 export class ShuttingDownError extends WsCoreError {
-  static override readonly CODE = 'WS_SHUTTING_DOWN';
   constructor() {
-    super('WS_SHUTTING_DOWN', 'The server is shutting down.', { wireCode: 'unavailable' });
+    super(codes.WS_SHUTTING_DOWN, 'The server is shutting down.');
   }
 }
 
 /** An event whose JSON exceeds `maxEventBytes`. Nothing was appended. */
 export class EventTooLargeError extends WsCoreError {
-  static override readonly CODE = 'WS_EVENT_TOO_LARGE';
   constructor(
     readonly bytes: number,
     readonly limit: number,
   ) {
-    super('WS_EVENT_TOO_LARGE', `Event of ${bytes} bytes exceeds maxEventBytes (${limit}).`);
+    super(codes.WS_EVENT_TOO_LARGE, `Event of ${bytes} bytes exceeds maxEventBytes (${limit}).`);
   }
 }
 
 /** The stream engine cannot serve the request (closed, backend unreachable). Wire `unavailable`. */
 export class EngineUnavailableError extends WsCoreError {
-  static override readonly CODE = 'WS_ENGINE_UNAVAILABLE';
   constructor(
     message = 'The event stream engine is unavailable.',
     readonly retryAfterMs?: number,
     cause?: unknown,
   ) {
-    super('WS_ENGINE_UNAVAILABLE', message, { wireCode: 'unavailable', cause });
+    super(codes.WS_ENGINE_UNAVAILABLE, message, { cause });
   }
 }
 
@@ -174,16 +177,14 @@ export class EngineUnavailableError extends WsCoreError {
  * that already has its terminal event.
  */
 export class RunFencedError extends WsCoreError {
-  static override readonly CODE = 'WS_RUN_FENCED';
   constructor(readonly runId: string) {
-    super('WS_RUN_FENCED', `Run ${runId} is not owned by this lease or has already ended.`);
+    super(codes.WS_RUN_FENCED, `Run ${runId} is not owned by this lease or has already ended.`);
   }
 }
 
 /** A call with invalid arguments (e.g. empty chat text). Wire code `invalid_message`. */
 export class InvalidInputError extends WsCoreError {
-  static override readonly CODE = 'WS_INVALID_INPUT';
   constructor(message: string) {
-    super('WS_INVALID_INPUT', message, { wireCode: 'invalid_message' });
+    super(codes.WS_INVALID_INPUT, message);
   }
 }

@@ -11,6 +11,7 @@ export {
   type CriticalEventType,
 } from './event-types.js';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
+export { AppError, isAppError } from './app-error.js';
 export { CLOSE_CODES, type CloseCode } from './close-codes.js';
 export { RUN_STATUSES, type RunStatus } from './run-statuses.js';
 export { LIMITS } from './limits.js';

@@ -1,5 +1,5 @@
 import { captureLogs, type LogCapture } from '@app/logging-ssot';
-import { isWsCoreError } from '@app/ws-core';
+import { isAppError } from '@app/ws-protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type RedisServer,
@@ -83,10 +83,10 @@ describe('a Redis outage', () => {
 
     // Other calls fail fast with a retry hint; appends wait.
     const position = await engine.position(alice).catch((e: unknown) => e);
-    expect(isWsCoreError(position, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
+    expect(isAppError(position, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
     expect((position as { retryAfterMs?: number }).retryAfterMs).toBeGreaterThan(0);
     const claim = await engine.claimRun(alice, 'r_2', 'node-out', 1000).catch((e: unknown) => e);
-    expect(isWsCoreError(claim, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
+    expect(isAppError(claim, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
 
     const waiting = [
       settled(engine.append(alice, thinking('r_1', 'during 1'), { lease })),
@@ -98,7 +98,7 @@ describe('a Redis outage', () => {
     const overflow = await engine
       .append(alice, thinking('r_1', 'one too many'))
       .catch((e: unknown) => e);
-    expect(isWsCoreError(overflow, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
+    expect(isAppError(overflow, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
     await sleep(200);
     expect(waiting.every((w) => !w.done)).toBe(true);
     expect((await engine.health()).detail).toContain('5 appends waiting');
@@ -154,7 +154,7 @@ describe('a Redis outage', () => {
     await server.start();
 
     await waitFor(() => fenced.done && plain.done, 5000, 'flush after recovery');
-    expect(isWsCoreError(fenced.error, 'WS_RUN_FENCED')).toBe(true);
+    expect(isAppError(fenced.error, 'WS_RUN_FENCED')).toBe(true);
     expect(plain.value!.epoch).not.toBe(first.epoch);
     expect(plain.value!.event.seq).toBe(1);
     await waitFor(() => watcher.resets.length === 1 && watcher.records.length === 2, 5000, 'reset');
@@ -175,7 +175,7 @@ describe('a Redis outage', () => {
     const slot = await engine
       .acquireConnectionSlot('dave', 'c_1', 1, 1000)
       .catch((e: unknown) => e);
-    expect(isWsCoreError(slot, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
+    expect(isAppError(slot, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
     await sleep(100);
     expect(ready.done || pending.done).toBe(false);
     await server.start();
@@ -237,6 +237,6 @@ describe('a Redis outage', () => {
     const pending = settled(engine.append('erin', thinking('r_1', 'never')));
     await engine.close();
     await waitFor(() => pending.done);
-    expect(isWsCoreError(pending.error, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
+    expect(isAppError(pending.error, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isWsCoreError } from '@app/ws-core';
+import { isAppError } from '@app/ws-protocol';
 import { describe, expect, it } from 'vitest';
 import { useRedisTestSuite } from '../test-support/redis-test-suite';
 import { collector, sleep, started, thinking, waitFor } from '../test-support/stream-fixtures';
@@ -30,9 +30,9 @@ describe('run leases across nodes', () => {
     const forged = await refusal(
       b.append(alice, thinking(runId, 'x'), { lease: { ...lease!, token: 'l_x' } }),
     );
-    expect(isWsCoreError(forged, 'WS_RUN_FENCED')).toBe(true);
+    expect(isAppError(forged, 'WS_RUN_FENCED')).toBe(true);
     const otherRun = await refusal(a.append(alice, thinking(run(), 'x'), { lease: lease! }));
-    expect(isWsCoreError(otherRun, 'WS_RUN_FENCED')).toBe(true);
+    expect(isAppError(otherRun, 'WS_RUN_FENCED')).toBe(true);
     expect((await a.position(alice)).latestSeq).toBe(1);
   });
 
@@ -44,7 +44,7 @@ describe('run leases across nodes', () => {
     await a.append(alice, started(runId), { lease });
     await a.append(alice, thinking(runId, 'done'), { lease, terminal: true });
     const late = await refusal(b.append(alice, thinking(runId, 'late'), { lease }));
-    expect(isWsCoreError(late, 'WS_RUN_FENCED')).toBe(true);
+    expect(isAppError(late, 'WS_RUN_FENCED')).toBe(true);
     expect(await b.renewRun(lease, 10_000)).toBe(false);
     expect(await b.findRun(alice, runId)).toBeUndefined();
   });
@@ -82,7 +82,7 @@ describe('run leases across nodes', () => {
     expect(await b.findRun(alice, runId)).toBeUndefined();
     // The killed node's lease is fenced for good.
     const stale = await refusal(b.append(alice, thinking(runId, 'zombie'), { lease }));
-    expect(isWsCoreError(stale, 'WS_RUN_FENCED')).toBe(true);
+    expect(isAppError(stale, 'WS_RUN_FENCED')).toBe(true);
   });
 
   it('end a run that was claimed with its thread and never appended to, once, with node_lost', async () => {
@@ -111,7 +111,7 @@ describe('run leases across nodes', () => {
     expect(watcher.records).toHaveLength(1); // b and c raced; exactly one won
     expect(await b.findRun(alice, runId)).toBeUndefined();
     const stale = await refusal(b.append(alice, started(runId, 't_acked'), { lease }));
-    expect(isWsCoreError(stale, 'WS_RUN_FENCED')).toBe(true);
+    expect(isAppError(stale, 'WS_RUN_FENCED')).toBe(true);
     expect((await b.readSince(alice, 0)).records).toHaveLength(1);
   });
 
@@ -126,7 +126,7 @@ describe('run leases across nodes', () => {
     await waitFor(async () => (await b.reapOrphanedRuns()) === 1, 30_000, 'the takeover');
     expect(await a.renewRun(lease, 10_000)).toBe(false);
     const late = await refusal(a.append(alice, thinking(runId, 'woke up'), { lease }));
-    expect(isWsCoreError(late, 'WS_RUN_FENCED')).toBe(true);
+    expect(isAppError(late, 'WS_RUN_FENCED')).toBe(true);
     const read = await a.readSince(alice, 0);
     expect(read.records.map((r) => r.event.type)).toEqual(['agent_started', 'agent_completed']);
   });

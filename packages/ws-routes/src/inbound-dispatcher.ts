@@ -1,7 +1,6 @@
-import type { ConnectionHandle, WebSocketManager } from '@app/ws-core';
+import { wireErrorOf, type ConnectionHandle, type WebSocketManager } from '@app/ws-core';
 import type { Logger } from '@app/logging-ssot';
 import {
-  isErrorCode,
   type ClientMessage,
   type ErrorCode,
   type ErrorFrame,
@@ -28,7 +27,8 @@ export interface DispatchTarget {
  * `chat`, then `ack {ref, runId, threadId}`; `cancel` → `ack` or `error not_found`; `resume` →
  * the connection's resume (core sends the replay and `resumed`); `auth` → verify the token for
  * the same user → `ack`, or `error token_expired` and close 4401. An `ack` is sent only for a
- * message with an `id`. Failures of core become `error` frames with the error's `wireCode`.
+ * message with an `id`. Failures of core become the `error` frames ws-core's registry gives them
+ * (`wireErrorOf`); anything else is `internal`.
  */
 export async function dispatchClientMessage(
   message: ClientMessage,
@@ -108,24 +108,10 @@ export function errorFrame(
   };
 }
 
-/** Maps a failure of core to the wire: its `wireCode` when it has one, `internal` otherwise. */
+/** Maps a failure of core to the wire as ws-core's error registry says; `internal` otherwise. */
 function coreErrorFrame(error: unknown, ref: MessageId | undefined, logger: Logger): ErrorFrame {
-  const wireCode = readProperty(error, 'wireCode');
-  if (typeof wireCode === 'string' && isErrorCode(wireCode)) {
-    const retryAfterMs = readProperty(error, 'retryAfterMs');
-    return errorFrame(
-      wireCode,
-      error instanceof Error ? error.message : wireCode,
-      ref,
-      typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
-    );
-  }
+  const wire = wireErrorOf(error);
+  if (wire !== undefined) return errorFrame(wire.code, wire.message, ref, wire.retryAfterMs);
   logger.error('client message failed', { error });
   return errorFrame('internal', 'the server failed to handle this message', ref);
-}
-
-function readProperty(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && key in value
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
 }

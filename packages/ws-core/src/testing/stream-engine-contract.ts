@@ -1,6 +1,6 @@
 import type { UnsequencedEvent } from '@app/ws-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isWsCoreError } from '../errors';
+import { isAppError } from '@app/ws-protocol';
 import { randomId } from '../random-id';
 import { DEFAULT_RETENTION } from '../retention-settings';
 import type {
@@ -266,14 +266,14 @@ export function runStreamEngineContract(
         () => undefined,
         (error: unknown) => error,
       );
-      expect(isWsCoreError(refused, 'WS_RUN_FENCED')).toBe(true);
+      expect(isAppError(refused, 'WS_RUN_FENCED')).toBe(true);
 
       await engine.append(alice, thinking(runId, 'terminal'), { lease: lease!, terminal: true });
       const late = await engine.append(alice, thinking(runId, 'late'), { lease: lease! }).then(
         () => undefined,
         (error: unknown) => error,
       );
-      expect(isWsCoreError(late, 'WS_RUN_FENCED')).toBe(true);
+      expect(isAppError(late, 'WS_RUN_FENCED')).toBe(true);
       expect(await engine.findRun(alice, runId)).toBeUndefined();
       expect(await engine.renewRun(lease!, 10_000)).toBe(false);
       expect((await engine.position(alice)).latestSeq).toBe(2);
@@ -335,7 +335,7 @@ export function runStreamEngineContract(
         () => undefined,
         (e: unknown) => e,
       );
-      expect(isWsCoreError(error, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
+      expect(isAppError(error, 'WS_ENGINE_UNAVAILABLE')).toBe(true);
       expect((await engine.health()).ok).toBe(false);
     });
   });
