@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 const rootDir = path.dirname(fileURLToPath(import.meta.url));
 
 interface ExportTarget {
+  /** ESM-only packages: `{ types, default }`. */
+  default?: string;
+  /** Packages that also ship CommonJS: `{ import: { types, default }, require: … }`. */
   import?: { default?: string };
 }
 
@@ -25,7 +28,7 @@ function collectAliases(): { find: RegExp; replacement: string }[] {
     };
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
       if (typeof target === 'string') continue;
-      const built = target.import?.default;
+      const built = target.default ?? target.import?.default;
       if (!built) continue;
       const source = built.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts');
       const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
