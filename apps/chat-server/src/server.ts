@@ -17,6 +17,7 @@ import { createHttpApp, createMetricsApp } from './http-app.js';
 import { formatListenUrl } from './listen-url.js';
 import { createMetricsRegistry } from './metrics.js';
 import { shutDown } from './shutdown.js';
+import { threadLimitAdmission } from './thread-limit.js';
 import { openHistory, type History, type OpenHistoryOptions } from './storage/open-history.js';
 import { createRedisMode } from './redis-mode.js';
 
@@ -92,7 +93,17 @@ export async function createChatServer(
       ...(redisMode ? { store: redisMode.rateLimiterStore } : {}),
     },
     stallTimeoutMs: config.runStallTimeoutMs,
-    hooks: history.hooks,
+    hooks: {
+      ...history.hooks,
+      admitChat: threadLimitAdmission({
+        store: history.store,
+        limiter: createAttemptLimiter({
+          perMinute: config.threadsPerMinute,
+          keyPrefix: 'new-threads',
+        }),
+        logger,
+      }),
+    },
   });
 
   let shuttingDown = false;

@@ -182,6 +182,7 @@ describe('threads API', () => {
       listThreads: () => Promise.reject(down),
       listMessages: () => Promise.reject(down),
       deleteThread: () => Promise.reject(down),
+      hasThread: () => Promise.reject(down),
       ping: () => Promise.reject(down),
       close: () => Promise.resolve(),
     };

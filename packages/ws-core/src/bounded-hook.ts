@@ -1,5 +1,5 @@
 import type { Logger } from '@app/logging-ssot';
-import type { RunCompletionInfo, RunHooks, UserMessageInfo } from './run-hooks';
+import type { ChatAdmissionInfo, RunCompletionInfo, RunHooks, UserMessageInfo } from './run-hooks';
 import { unrefTimeout } from './timers';
 
 /**
@@ -58,6 +58,37 @@ export class BoundedHooks {
   constructor(hooks: RunHooks, timeoutMs: number) {
     this.#hooks = hooks;
     this.#timeoutMs = timeoutMs;
+  }
+
+  /**
+   * `admitChat`: resolves when the chat is admitted (also past the bound, logged once); rejects
+   * with the hook's rejection when it refuses the chat in time.
+   */
+  admitChat(info: ChatAdmissionInfo, logger: Logger): Promise<void> {
+    const hook = this.#hooks.admitChat?.bind(this.#hooks);
+    if (hook === undefined) return Promise.resolve();
+    const timeoutMs = this.#timeoutMs;
+    return new Promise<void>((resolve, reject) => {
+      const timer = unrefTimeout(() => {
+        logger.warn('Hook admitChat exceeded its bound; admitting the chat', {
+          hook: 'admitChat',
+          timeoutMs,
+        });
+        resolve();
+      }, timeoutMs);
+      Promise.resolve()
+        .then(() => hook(info))
+        .then(
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+    });
   }
 
   /** `onUserMessage`, before the chat's `user_message` is appended. */

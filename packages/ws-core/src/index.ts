@@ -14,7 +14,13 @@ export type {
 } from './run-emitter';
 export type { Agent, AgentContext, AgentInfo } from './agent';
 export { AgentRegistry } from './agent-registry';
-export type { RunCompletionInfo, RunHooks, RunToolSummary, UserMessageInfo } from './run-hooks';
+export type {
+  ChatAdmissionInfo,
+  RunCompletionInfo,
+  RunHooks,
+  RunToolSummary,
+  UserMessageInfo,
+} from './run-hooks';
 export {
   ChatEventMonitor,
   type ChatEventMonitorOptions,

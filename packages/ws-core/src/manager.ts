@@ -271,6 +271,11 @@ export class WebSocketManager {
     let run: RunSupervisor | undefined;
     let lease: RunLease | undefined;
     try {
+      // After the chat is tracked, so a duplicate sent meanwhile shares this admission.
+      await services.hooks.admitChat(
+        { userId: this.userId, threadId, threadIdGiven: input.threadId !== undefined },
+        this.#logger,
+      );
       lease = await this.#runs.claim(runId, threadId);
       input.onAccepted?.(ack);
       await appendUserMessage(

@@ -11,6 +11,15 @@ export interface UserMessageInfo {
   readonly ts: string;
 }
 
+/** What `admitChat` receives. */
+export interface ChatAdmissionInfo {
+  readonly userId: string;
+  /** The chat's thread: the one it named, or the new id made for it. */
+  readonly threadId: string;
+  /** True when the chat named no thread (it starts a new one for certain). */
+  readonly threadIdGiven: boolean;
+}
+
 /** One tool call of a run, as reported to `beforeRunCompleted`. */
 export interface RunToolSummary {
   readonly toolCallId: string;
@@ -39,6 +48,13 @@ export interface RunCompletionInfo {
  * anyway) and the failure is logged once. Retrying in the background is the hook's business.
  */
 export interface RunHooks {
+  /**
+   * Before a `chat` is accepted (before its `ack`, its run and its `user_message`). Rejecting
+   * refuses the chat: `chat()` throws the rejection, so an error carrying `wireCode` (and
+   * `retryAfterMs`) reaches the client as that `error` frame — e.g. a limit on new threads per
+   * user. Past `hookTimeoutMs` the chat is admitted (logged once), like the other hooks.
+   */
+  admitChat?(info: ChatAdmissionInfo): Promise<void>;
   /** Before the `user_message` event of a `chat` is appended. */
   onUserMessage?(info: UserMessageInfo): Promise<void>;
   /** Before the run's terminal `agent_completed` is appended. */

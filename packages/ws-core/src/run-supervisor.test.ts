@@ -419,6 +419,52 @@ describe('hooks', () => {
   });
 });
 
+describe('admitChat', () => {
+  it('refuses a chat by rejecting: chat() throws its error, nothing is appended or started', async () => {
+    const seen: unknown[] = [];
+    const refusal = Object.assign(new Error('too many new threads'), {
+      wireCode: 'rate_limited',
+      retryAfterMs: 1234,
+    });
+    const hub = hubs.make({
+      agents: [agent('t', async () => ({ response: 'r' }))],
+      hooks: {
+        admitChat: async (info) => {
+          seen.push(info);
+          if (!info.threadIdGiven) throw refusal;
+        },
+      },
+    });
+    const transport = await connected(hub);
+    const manager = hub.getManager(user('alice'));
+    await expect(manager.chat({ text: 'new thread' })).rejects.toBe(refusal);
+    await flush();
+    expect(transport.events).toEqual([]);
+    expect(hub.stats().activeRuns).toBe(0);
+    const { threadId } = await manager.chat({ text: 'old thread', threadId: 't_old' });
+    expect(threadId).toBe('t_old');
+    expect(seen).toEqual([
+      { userId: 'alice', threadId: expect.stringMatching(/^t_/), threadIdGiven: false },
+      { userId: 'alice', threadId: 't_old', threadIdGiven: true },
+    ]);
+  });
+
+  it('admits the chat past hookTimeoutMs, logging once', async () => {
+    vi.useFakeTimers();
+    const hub = hubs.make({
+      hookTimeoutMs: 2000,
+      agents: [agent('t', async () => ({ response: 'r' }))],
+      hooks: { admitChat: () => new Promise(() => undefined) },
+    });
+    await connected(hub);
+    const chat = hub.getManager(user('alice')).chat({ text: 'x' });
+    await vi.advanceTimersByTimeAsync(2000);
+    await expect(chat).resolves.toMatchObject({ runId: expect.stringMatching(/^r_/) });
+    const logs = hubs.logs().entries.filter((e) => e.message.startsWith('Hook admitChat'));
+    expect(logs).toHaveLength(1);
+  });
+});
+
 describe('cancel across nodes', () => {
   it('publishes a cancel for a run owned by another node; the owner cancels it', async () => {
     const nodeA = hubs.make({ serverId: 'node-a' });

@@ -97,6 +97,8 @@ export interface HistoryStore {
     threadId: string,
     page: PageRequest,
   ): Promise<Page<HistoryMessage> | undefined>;
+  /** Whether the user has this thread. */
+  hasThread(userId: string, threadId: string): Promise<boolean>;
   /** Deletes a thread with its messages; false when the user has no such thread. */
   deleteThread(userId: string, threadId: string): Promise<boolean>;
   /** Resolves when the database answers `select 1`; rejects otherwise. */

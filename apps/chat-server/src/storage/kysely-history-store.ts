@@ -130,6 +130,16 @@ export function createKyselyHistoryStore(
       );
     },
 
+    async hasThread(userId: string, threadId: string): Promise<boolean> {
+      const thread = await db
+        .selectFrom('chat_threads')
+        .select('thread_id')
+        .where('user_id', '=', userId)
+        .where('thread_id', '=', threadId)
+        .executeTakeFirst();
+      return thread !== undefined;
+    },
+
     async deleteThread(userId: string, threadId: string): Promise<boolean> {
       const deleted = await db
         .deleteFrom('chat_threads')
