@@ -1,24 +1,7 @@
 import type { Logger } from '@app/logging-ssot';
-import type { ChatAdmissionInfo } from '@app/ws-core';
+import { RateLimitedError, type ChatAdmissionInfo } from '@app/ws-core';
 import type { AttemptLimiter } from '@app/ws-routes';
 import type { HistoryStore } from './storage/history-store.js';
-
-/**
- * A `chat` that would start one more thread than `THREADS_PER_MINUTE` allows. Carries the
- * protocol's `wireCode` and `retryAfterMs`, so the socket route answers `error rate_limited`
- * with `retryAfterMs` (docs/security.md#new-threads).
- */
-export class ThreadLimitError extends Error {
-  /** Stable code of this failure. */
-  readonly code = 'THREADS_RATE_LIMITED';
-  /** The protocol error code the client gets. */
-  readonly wireCode = 'rate_limited';
-
-  constructor(readonly retryAfterMs: number) {
-    super('Too many new threads; try again later');
-    this.name = 'ThreadLimitError';
-  }
-}
 
 /** What {@link threadLimitAdmission} needs. */
 export interface ThreadLimitDeps {
@@ -32,9 +15,10 @@ export interface ThreadLimitDeps {
 /**
  * The hub's `admitChat` hook that bounds the stored history one user can grow: each `chat` that
  * starts a thread — it names none, or one the user does not have — takes one from the user's
- * allowance of new threads per minute; past it the chat is refused with
- * {@link ThreadLimitError}. Chats to existing threads are not counted. When the database cannot
- * say whether a thread exists, the chat counts as a new thread.
+ * allowance of new threads per minute; past it the chat is refused with ws-core's
+ * `RateLimitedError` (`error rate_limited` with `retryAfterMs`, docs/security.md#new-threads).
+ * Chats to existing threads are not counted. When the database cannot say whether a thread
+ * exists, the chat counts as a new thread.
  */
 export function threadLimitAdmission(
   deps: ThreadLimitDeps,
@@ -50,6 +34,8 @@ export function threadLimitAdmission(
       if (exists) return;
     }
     const decision = await deps.limiter.consume(userId);
-    if (!decision.allowed) throw new ThreadLimitError(decision.retryAfterMs);
+    if (!decision.allowed) {
+      throw new RateLimitedError('Too many new threads; try again later', decision.retryAfterMs);
+    }
   };
 }

@@ -18,6 +18,7 @@ export const codes = Object.freeze({
   WS_ENGINE_UNAVAILABLE: 'WS_ENGINE_UNAVAILABLE',
   WS_RUN_FENCED: 'WS_RUN_FENCED',
   WS_INVALID_INPUT: 'WS_INVALID_INPUT',
+  WS_RATE_LIMITED: 'WS_RATE_LIMITED',
 } as const);
 
 /** One of the {@link codes}. */
@@ -34,6 +35,7 @@ const WIRE_CODES: { readonly [Code in WsCoreErrorCode]?: ErrorCode } = {
   WS_SHUTTING_DOWN: 'unavailable',
   WS_ENGINE_UNAVAILABLE: 'unavailable',
   WS_INVALID_INPUT: 'invalid_message',
+  WS_RATE_LIMITED: 'rate_limited',
 };
 
 /** What a route sends for a failed client message, from {@link wireErrorOf}. */
@@ -66,7 +68,10 @@ export function wireErrorOf(error: unknown): WireError | undefined {
   if (!(error instanceof WsCoreError)) return undefined;
   const code = error.wireCode;
   if (code === undefined) return undefined;
-  const retryAfterMs = error instanceof EngineUnavailableError ? error.retryAfterMs : undefined;
+  const retryAfterMs =
+    error instanceof EngineUnavailableError || error instanceof RateLimitedError
+      ? error.retryAfterMs
+      : undefined;
   return retryAfterMs === undefined
     ? { code, message: error.message }
     : { code, message: error.message, retryAfterMs };
@@ -186,5 +191,18 @@ export class RunFencedError extends WsCoreError {
 export class InvalidInputError extends WsCoreError {
   constructor(message: string) {
     super(codes.WS_INVALID_INPUT, message);
+  }
+}
+
+/**
+ * A per-user limit refused the request (e.g. the chat server's new threads per minute, from an
+ * `admitChat` hook). Wire code `rate_limited`, with `retryAfterMs`.
+ */
+export class RateLimitedError extends WsCoreError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(codes.WS_RATE_LIMITED, message);
   }
 }

@@ -63,6 +63,7 @@ export {
   FactoryBypassError,
   InvalidAgentError,
   InvalidInputError,
+  RateLimitedError,
   InvalidUserContextError,
   RunFencedError,
   RunStateError,

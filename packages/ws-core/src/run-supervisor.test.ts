@@ -4,8 +4,10 @@ import { agent, flush, runEvents, user, useHubs } from '../test/hub-fixture';
 import {
   EngineUnavailableError,
   EventTooLargeError,
+  RateLimitedError,
   RunStateError,
   TooManyRunsError,
+  wireErrorOf,
 } from './errors';
 import type { RunEmitter } from './run-emitter';
 import { FakeTransport } from './testing/fake-transport';
@@ -422,10 +424,7 @@ describe('hooks', () => {
 describe('admitChat', () => {
   it('refuses a chat by rejecting: chat() throws its error, nothing is appended or started', async () => {
     const seen: unknown[] = [];
-    const refusal = Object.assign(new Error('too many new threads'), {
-      wireCode: 'rate_limited',
-      retryAfterMs: 1234,
-    });
+    const refusal = new RateLimitedError('too many new threads', 1234);
     const hub = hubs.make({
       agents: [agent('t', async () => ({ response: 'r' }))],
       hooks: {
@@ -438,6 +437,11 @@ describe('admitChat', () => {
     const transport = await connected(hub);
     const manager = hub.getManager(user('alice'));
     await expect(manager.chat({ text: 'new thread' })).rejects.toBe(refusal);
+    expect(wireErrorOf(refusal)).toEqual({
+      code: 'rate_limited',
+      message: 'too many new threads',
+      retryAfterMs: 1234,
+    });
     await flush();
     expect(transport.events).toEqual([]);
     expect(hub.stats().activeRuns).toBe(0);
