@@ -29,9 +29,20 @@ import idleMemory from './scenarios/idle-memory.mjs';
 import logging from './scenarios/logging.mjs';
 import multiNode from './scenarios/multi-node.mjs';
 import resume from './scenarios/resume.mjs';
+import ticketFlood from './scenarios/ticket-flood.mjs';
+import worstMessages from './scenarios/worst-messages.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
-const SCENARIOS = [fanout, idleMemory, connectRate, resume, multiNode, logging];
+const SCENARIOS = [
+  fanout,
+  idleMemory,
+  connectRate,
+  resume,
+  multiNode,
+  logging,
+  worstMessages,
+  ticketFlood,
+];
 
 /** Counts per mode. Quick: the brief's smoke sizes (100 clients, 1,000 idle connections). */
 const CONFIG = {
@@ -42,6 +53,8 @@ const CONFIG = {
     idle: { users: 1000, perUser: 10, settleMs: 1000, reps: 2 },
     connect: { count: 2000, concurrency: 32 },
     resume: { users: 100, events: 1000 },
+    worstMessages: { floodMs: 10_000, baselineMs: 3000, pingIntervalMs: 100, chatIntervalMs: 50 },
+    tickets: { requests: 10_000, concurrency: 16, settleMs: 2000, afterMs: 60_000, reps: 1 },
   },
   quick: {
     reps: 1,
@@ -50,6 +63,8 @@ const CONFIG = {
     idle: { users: 100, perUser: 10, settleMs: 300 },
     connect: { count: 300, concurrency: 16 },
     resume: { users: 10, events: 1000 },
+    worstMessages: { floodMs: 3000, baselineMs: 1000, pingIntervalMs: 100, chatIntervalMs: 50 },
+    tickets: { requests: 1000, concurrency: 16, settleMs: 500, afterMs: 5000, reps: 1 },
   },
 };
 

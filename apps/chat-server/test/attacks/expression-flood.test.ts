@@ -3,10 +3,12 @@
  * agent's expression finder slow (`1+1)))…`, `(((…1+1`, runs of dots and spaces). Another user's
  * `ping` must still be answered promptly (docs/security.md#busy-event-loop).
  *
- * The server runs in its own process, so the test measures the server and not itself. Bounds are
- * wide margins that a loaded machine does not reach (the targets, 200 ms for a ping, are measured
- * by the benchmark): the quadratic finder cost 1 to 8 s of CPU per message and held every ping
- * sent meanwhile for as long.
+ * The server runs in its own process, so the test measures the server and not itself. It checks
+ * behaviour — every ping sent during the flood is answered, every message is answered — and one
+ * bound that catches the quadratic finder: the server's CPU time per worst message (the
+ * quadratic finder cost 1 to 8 s of CPU per message; a loaded machine slows wall time, not CPU
+ * time). Latency — another user's ping p99 under 200 ms, `/health/live` under 100 ms — is the
+ * `worst-messages` benchmark's (`npm run bench -- --only=worst-messages`), never a test's.
  */
 import { LIMITS } from '@app/ws-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,15 +17,7 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import { devLogin } from '../support/test-server.js';
 import { worstMessages } from '../support/worst-messages.js';
 
-/**
- * How much the median ping round trip may grow during the flood over the median just before it:
- * far above the target, far below a blocked loop, and measured against a baseline so that a
- * loaded machine (which slows every round trip) does not fail it.
- */
-const MEDIAN_PING_GROWTH_BOUND_MS = 1000;
-/** How long the baseline is measured. */
-const BASELINE_MS = 1000;
-/** Server CPU time per worst message. */
+/** Server CPU time per worst message: ~4× the linear finder's on a loaded machine, far below 1 s. */
 const CPU_PER_MESSAGE_BOUND_MS = 250;
 /** As many runs as a user may have at once (`WS_MAX_RUNS_PER_USER`, 3). */
 const WAVE = 3;
@@ -98,26 +92,17 @@ async function serverCpuMs(): Promise<number> {
   return Number(seconds) * 1000;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
 describe('attack: messages that make the expression finder slow', () => {
   it('the worst messages are all of the maximum length', () => {
     for (const text of messages) expect([...text]).toHaveLength(LIMITS.maxTextLength);
   });
 
-  it("another user's pings are answered promptly while one user sends them", async () => {
+  it("another user's pings are all answered while one user sends them, at bounded CPU per message", async () => {
     const attacker = await ChatClient.connect(server.wsUrl, await devLogin(server.url, 'attacker'));
     const victim = await ChatClient.connect(server.wsUrl, await devLogin(server.url, 'victim'));
     await victim.waitForType('welcome');
     // Warm up (JIT, the embedded database): what is measured is the steady state.
     for (const text of messages) await chatAndWait(attacker, text.slice(0, 200));
-
-    const baselinePings = pingContinuously(victim, 20);
-    await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
-    const baseline = median((await baselinePings.stop()).roundTrips);
 
     const cpuBefore = await serverCpuMs();
     const pings = pingContinuously(victim, 20);
@@ -132,7 +117,6 @@ describe('attack: messages that make the expression finder slow', () => {
 
     // Every ping sent during the flood was answered (how many depends on how long the flood took).
     expect(roundTrips).toHaveLength(sent);
-    expect(median(roundTrips)).toBeLessThan(baseline + MEDIAN_PING_GROWTH_BOUND_MS);
     expect(cpuPerMessage).toBeLessThan(CPU_PER_MESSAGE_BOUND_MS);
     expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
     await Promise.all([attacker.close(), victim.close()]);
