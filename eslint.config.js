@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { layeringConfig } from './scripts/package-layers.mjs';
 
 export default tseslint.config(
   {
@@ -53,6 +54,8 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  // docs/design/layering.md: a package imports only packages below it that it declares.
+  ...layeringConfig(import.meta.dirname),
   {
     // The legacy package and its tests exist to use deprecated names.
     files: ['packages/ws-legacy/**/*.ts'],

@@ -6,7 +6,7 @@ import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 
 /** The vega-lite spec of a scenario's results. */
-export function chartSpec(scenario) {
+function chartSpec(scenario) {
   const values = [];
   const metricTitles = [];
   for (const metric of scenario.metrics) {

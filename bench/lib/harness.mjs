@@ -3,19 +3,18 @@
  * that spread clients over the workers and merge what they measured.
  */
 import { randomBytes } from 'node:crypto';
-import { now, sleep } from './clock.mjs';
 import { merge, percentile, unpack, createHistogram } from './histogram.mjs';
 import { control, startServer, startWorker } from './processes.mjs';
 
 /** The stacks: server entry, client kind, WebSocket path. */
-export const STACKS = {
+const STACKS = {
   ours: { label: 'ours', file: 'ours-server.mjs', client: 'ours', path: '/ws' },
   ws: { label: 'raw ws', file: 'raw-ws-server.mjs', client: 'ws', path: '/' },
   socketio: { label: 'Socket.IO', file: 'socketio-server.mjs', client: 'socketio', path: '' },
 };
 
 /** Environment every ours server gets: limits raised for load from one address. */
-export const OURS_LOAD_ENV = {
+const OURS_LOAD_ENV = {
   LOG_LEVEL: 'info',
   WS_CONNECT_ATTEMPTS_PER_MINUTE: '100000000',
   WS_MAX_CONNECTIONS_PER_USER: '10',
@@ -200,5 +199,3 @@ export class Harness {
     return control(server.url, '/bench/stats');
   }
 }
-
-export { now, sleep };

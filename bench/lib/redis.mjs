@@ -9,7 +9,7 @@ import { sleep, withTimeout } from './clock.mjs';
 import { trackProcess } from './processes.mjs';
 
 /** Sends one command (array of strings), resolves with the raw reply text. */
-export function redisCommand(url, args, timeoutMs = 5000) {
+function redisCommand(url, args, timeoutMs = 5000) {
   const { hostname, port } = new URL(url);
   return withTimeout(
     new Promise((resolve, reject) => {

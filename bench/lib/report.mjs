@@ -26,7 +26,7 @@ function mark(met, target) {
 }
 
 /** The table of one scenario: a row per variant, per metric its median (min–max) and ratio. */
-export function scenarioTable(scenario) {
+function scenarioTable(scenario) {
   const baseline = scenario.rows.find((row) => row.variant === scenario.baseline);
   const baseLabel = baseline?.label ?? scenario.baseline;
   const header = ['variant'];
@@ -55,7 +55,7 @@ export function scenarioTable(scenario) {
 }
 
 /** All targets of a run, one table. */
-export function targetsTable(results) {
+function targetsTable(results) {
   const lines = ['| scenario | target | measured | |', '|---|---|---:|---|'];
   for (const scenario of results.scenarios) {
     for (const t of scenario.targets ?? [])
@@ -64,7 +64,7 @@ export function targetsTable(results) {
   return lines.join('\n');
 }
 
-export function machineLine(meta) {
+function machineLine(meta) {
   const m = meta.machine;
   return (
     `${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}, ` +
@@ -76,7 +76,7 @@ export function machineLine(meta) {
  * The scenario sections. `chartPrefix` is how the SVGs are linked from where the text lands
  * (`` in latest.md, `../bench/results/` in docs/benchmarks.md).
  */
-export function scenarioSections(results, chartPrefix = '') {
+function scenarioSections(results, chartPrefix = '') {
   const parts = [];
   results.scenarios.forEach((scenario, index) => {
     parts.push(`### ${index + 1}. ${scenario.title}\n`);

@@ -1,7 +1,7 @@
 /** Median and spread of repeated measurements. */
 
 /** @param {number[]} values */
-export function median(values) {
+function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return undefined;
   const mid = Math.floor(sorted.length / 2);

@@ -4,13 +4,13 @@ import { ConfigError } from './config-error.js';
 import { ENV_VARIABLES, SECRET_VARIABLES, envSchema, type ParsedEnv } from './env-schema.js';
 
 /** How long a secret must be, in bytes, for production. */
-export const MIN_PRODUCTION_SECRET_BYTES = 32;
+const MIN_PRODUCTION_SECRET_BYTES = 32;
 
 /** The deployment mode (`NODE_ENV`). */
-export type NodeEnv = 'development' | 'test' | 'production';
+type NodeEnv = 'development' | 'test' | 'production';
 
 /** How incoming JWTs are verified; dev-login tokens are signed with `secret`. */
-export type JwtKeyConfig =
+type JwtKeyConfig =
   | {
       kind: 'secret';
       secret: string;

@@ -7,7 +7,7 @@ import { HttpError } from './http-error.js';
 import { readJsonBody } from './json-body.js';
 
 /** Lifetime of a development token: 1 hour. */
-export const DEV_TOKEN_TTL_SECONDS = 3600;
+const DEV_TOKEN_TTL_SECONDS = 3600;
 
 /** Options of {@link signDevToken} and {@link devLoginRoutes}. */
 export interface DevTokenOptions {

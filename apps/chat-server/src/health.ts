@@ -2,7 +2,7 @@ import type { EngineHealth } from '@app/ws-core';
 import { Hono } from 'hono';
 
 /** One check's answer: healthy, or why not. */
-export type CheckResult = { ok: true } | { ok: false; message: string };
+type CheckResult = { ok: true } | { ok: false; message: string };
 
 /**
  * Something readiness depends on (shutting down, Redis, the database…). Checks are a list, so
@@ -40,7 +40,7 @@ export interface ReadinessReport {
 }
 
 /** How long one check may take before it counts as failing. */
-export const READINESS_CHECK_TIMEOUT_MS = 2000;
+const READINESS_CHECK_TIMEOUT_MS = 2000;
 
 /** Runs every check at once, each bounded by `timeoutMs`. */
 export async function checkReadiness(

@@ -13,7 +13,7 @@ import { registerWebPage } from './web-page.js';
 import { wsTicketRoutes, type WsTicketDeps } from './ws-ticket.js';
 
 /** Largest request body the API reads: 64 KiB. */
-export const MAX_BODY_BYTES = 65_536;
+const MAX_BODY_BYTES = 65_536;
 
 /** Everything the HTTP API serves from. */
 export interface HttpAppDeps {

@@ -25,7 +25,7 @@ import { redisReadinessCheck, type ReadinessCheck } from './health.js';
 export const REDIS_LEASE_TTL_MS = 5000;
 
 /** How often each node looks for runs whose owner stopped renewing their lease. */
-export const REDIS_REAPER_INTERVAL_MS = 1000;
+const REDIS_REAPER_INTERVAL_MS = 1000;
 
 /** What the server wires in multi-node mode. */
 export interface RedisMode {

@@ -4,7 +4,7 @@ import type { WebSocketHub } from '@app/ws-core';
 import type { WebSocketRoutes } from '@app/ws-routes';
 
 /** How long open HTTP requests get to finish once the sockets are closed. */
-export const HTTP_CLOSE_TIMEOUT_MS = 2000;
+const HTTP_CLOSE_TIMEOUT_MS = 2000;
 
 /** What a shutdown acts on. */
 export interface ShutdownTarget {

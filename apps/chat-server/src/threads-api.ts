@@ -15,14 +15,14 @@ export interface ThreadsApiDeps {
 }
 
 /** Items per page without `?limit=`. */
-export const DEFAULT_PAGE_LIMIT = 20;
+const DEFAULT_PAGE_LIMIT = 20;
 /** The largest `?limit=`. */
-export const MAX_PAGE_LIMIT = 100;
+const MAX_PAGE_LIMIT = 100;
 /**
  * Thread ids the API addresses: 1 to 128 of `A-Z a-z 0-9 . _ : ~ -` (core makes `t_…`; a client
  * that picks its own ids should keep to these).
  */
-export const THREAD_ID_PATTERN = /^[A-Za-z0-9._:~-]{1,128}$/;
+const THREAD_ID_PATTERN = /^[A-Za-z0-9._:~-]{1,128}$/;
 
 const LIMIT = /^\d{1,3}$/;
 

@@ -8,7 +8,7 @@ import type { StateChange } from '@app/ws-client';
 import { el } from './element-builder.js';
 
 /** What the badge shows. */
-export type IndicatorState = 'connecting' | 'connected' | 'reconnecting' | 'resumed' | 'offline';
+type IndicatorState = 'connecting' | 'connected' | 'reconnecting' | 'resumed' | 'offline';
 
 /** The badge element and what moves it. */
 export interface ConnectionIndicator {

@@ -11,7 +11,7 @@ import type { ChatEvent } from '@app/ws-protocol';
 import type { HistoryMessage, HistoryToolCall, ThreadSummary } from './server-api.js';
 
 /** One streamed piece of a run's answer: where it ends in `view.text`, and its `seq`. */
-export interface AnswerPiece {
+interface AnswerPiece {
   readonly seq: number;
   readonly end: number;
 }

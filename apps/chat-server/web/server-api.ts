@@ -2,7 +2,7 @@
 import type { Session } from './session-store.js';
 
 /** An HTTP call that did not answer what the page needs. */
-export class ApiError extends Error {
+class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly status: number,

@@ -22,7 +22,7 @@ type MutableFields = Record<string, unknown>;
  * @param fields - whatever the caller passed.
  * @param target - the entry (or context copy) to write into.
  */
-export function addSanitizedFields(fields: unknown, target: MutableFields): void {
+function addSanitizedFields(fields: unknown, target: MutableFields): void {
   if (fields === undefined || fields === null) return;
   if (typeof fields !== 'object') {
     target.value = sanitizeValue(fields);

@@ -1,7 +1,8 @@
 import type { LogEntry } from './log-entry';
 import { LEVEL_VALUES, isLogLevel, type LogLevel } from './log-level';
 import { LoggingConfigError } from './logging-config-error';
-import { getLoggingState, refreshThresholds, type CaptureSink } from './logging-state';
+import { getLoggingState, refreshThresholds } from './logging-state';
+import type { CaptureSink } from './logging-state-shape';
 
 /** Options of {@link captureLogs}. */
 export interface CaptureOptions {

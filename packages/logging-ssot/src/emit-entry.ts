@@ -1,6 +1,6 @@
 import type { LogEntry } from './log-entry';
 import type { LogLevel } from './log-level';
-import type { LoggingState } from './logging-state';
+import type { LoggingState } from './logging-state-shape';
 
 /**
  * Hands a built entry to the active captures that want its level, then (when the configured

@@ -2,7 +2,7 @@ import { isLogFormat, type LogFormat } from './log-format';
 import { isLogLevel, type LogLevel } from './log-level';
 
 /** The service name written when `SERVICE_NAME` is not set. */
-export const DEFAULT_SERVICE = 'app';
+const DEFAULT_SERVICE = 'app';
 
 /** A variable that was set to something unusable, reported once as a warning. */
 export interface EnvironmentProblem {

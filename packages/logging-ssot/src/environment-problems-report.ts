@@ -2,10 +2,10 @@ import { buildEntry } from './build-entry';
 import { emitEntry } from './emit-entry';
 import type { EnvironmentProblem } from './environment-defaults';
 import { LEVEL_VALUES } from './log-level';
-import type { LoggingState } from './logging-state';
+import type { LoggingState } from './logging-state-shape';
 
 /** The component name on this package's own lines. */
-export const OWN_COMPONENT = 'logging-ssot';
+const OWN_COMPONENT = 'logging-ssot';
 
 /**
  * Writes one warning per unusable environment variable, through the normal pipeline (so it is

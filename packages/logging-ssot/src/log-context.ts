@@ -1,6 +1,7 @@
 import { sanitizeFields } from './build-entry';
 import type { LogFields } from './log-entry';
-import { getLoggingState, type LogContextStore } from './logging-state';
+import { getLoggingState } from './logging-state';
+import type { LogContextStore } from './logging-state-shape';
 import { readField, setField } from './sanitize-value';
 
 const EMPTY_FIELDS: LogFields = Object.freeze({});

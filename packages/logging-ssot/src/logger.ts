@@ -3,7 +3,8 @@ import { emitEntry } from './emit-entry';
 import { entryTimestamp } from './entry-timestamp';
 import type { LogEntry, LogFields } from './log-entry';
 import { LEVEL_SEVERITIES, LEVEL_VALUES, isLogLevel, type LogLevel } from './log-level';
-import { getLoggingState, type LoggingState } from './logging-state';
+import { getLoggingState } from './logging-state';
+import type { LoggingState } from './logging-state-shape';
 import { redactString } from './redact-string';
 
 /**

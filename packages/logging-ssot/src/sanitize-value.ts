@@ -10,7 +10,7 @@ export const MAX_ARRAY_ITEMS = 100;
 /** Objects keep this many keys, then a `…` key noting how many were dropped. */
 export const MAX_OBJECT_KEYS = 100;
 /** Objects and arrays visited per log call; past it, values become `[Truncated]`. */
-export const MAX_NODES = 1000;
+const MAX_NODES = 1000;
 
 /**
  * The state of one sanitizing pass: the objects on the current path (to spot cycles without

@@ -5,7 +5,7 @@ import type { ChatClientOptions, CredentialProvider } from '../src/client-option
 import { createFakeWebSocket } from './fake-websocket.js';
 
 /** Every event the client emitted, in order, as `[type, payload]`. */
-export type Recorded = [keyof ChatClientEvents, unknown][];
+type Recorded = [keyof ChatClientEvents, unknown][];
 
 const RECORDED_TYPES: (keyof ChatClientEvents)[] = [
   'event',

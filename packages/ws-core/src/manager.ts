@@ -31,7 +31,7 @@ import { UserSubscription } from './user-subscription';
 const FACTORY_TOKEN: unique symbol = Symbol('@app/ws-core/manager-factory');
 
 /** Where a manager's calls go once it was evicted, and whom it tells that it is idle. @internal */
-export interface ManagerDirectory {
+interface ManagerDirectory {
   /** The user's current manager (a fresh one when the given one was evicted). */
   get(context: UserContext): WebSocketManager;
   /** The manager has no connection and no run: start its idle countdown. */

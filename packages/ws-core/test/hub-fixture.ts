@@ -55,8 +55,3 @@ export async function flush(): Promise<void> {
 export function runEvents(events: readonly ChatEvent[], runId: string): ChatEvent[] {
   return events.filter((e) => e.runId === runId);
 }
-
-/** Asserts seq grows by exactly 1 along `events` (no gap, no repeat). */
-export function seqs(events: readonly ChatEvent[]): number[] {
-  return events.map((e) => e.seq);
-}

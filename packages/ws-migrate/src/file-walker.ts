@@ -4,7 +4,7 @@ import ignore, { type Ignore } from 'ignore';
 import { sourceExtensionOf } from './source-parser.js';
 
 /** Directories never walked into: dependencies and build output. Dot-directories neither. */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   'node_modules',
   'dist',
   'build',

@@ -7,7 +7,7 @@
 export const LEGACY_PACKAGE = '@app/ws-legacy';
 
 /** Prefix shared by every WebSocket package; importing one of them "touches" the ws packages. */
-export const WS_PACKAGE_PREFIX = '@app/ws-';
+const WS_PACKAGE_PREFIX = '@app/ws-';
 
 /** Legacy entry point → the canonical module that replaces it as a whole. */
 export const LEGACY_ENTRY_POINTS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 /** A one-line progress bar for long runs, redrawn in place on a terminal. */
 
 /** Files above which a run shows a progress bar (on a terminal only). */
-export const PROGRESS_THRESHOLD = 200;
+const PROGRESS_THRESHOLD = 200;
 
 /** The stream a bar is drawn on (stderr, so stdout stays clean for the report). */
 export interface ProgressStream {

@@ -4,7 +4,7 @@ import type { FixResult } from './fix.js';
 import type { ScanResult } from './scan.js';
 
 /** One line per finding: `path:line kind detail`. */
-export function formatFindings(files: readonly FileReport[]): string[] {
+function formatFindings(files: readonly FileReport[]): string[] {
   return files.flatMap((file) =>
     file.findings.map(
       (finding) => `${file.path}:${finding.line} ${finding.kind} ${finding.detail}`,
@@ -25,7 +25,7 @@ export function formatScanReport(result: ScanResult): string {
 }
 
 /** The JSON the scan's `--json` prints. */
-export interface ScanJson {
+interface ScanJson {
   readonly score: number;
   readonly files: readonly {
     readonly path: string;

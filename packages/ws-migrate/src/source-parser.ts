@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 
 /** File extensions `scan` and `fix` read, each with the TypeScript script kind that parses it. */
-export const SOURCE_EXTENSIONS: Readonly<Record<string, ts.ScriptKind>> = {
+const SOURCE_EXTENSIONS: Readonly<Record<string, ts.ScriptKind>> = {
   '.ts': ts.ScriptKind.TS,
   '.mts': ts.ScriptKind.TS,
   '.cts': ts.ScriptKind.TS,

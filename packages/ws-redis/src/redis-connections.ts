@@ -13,7 +13,7 @@ export interface ReconnectSettings {
  * Exponential backoff with ±25 % jitter, never giving up: a node keeps trying to reach Redis
  * for as long as it runs (docs/scaling.md#rule-6-outage: no process exits).
  */
-export function reconnectDelay(retries: number, settings: ReconnectSettings): number {
+function reconnectDelay(retries: number, settings: ReconnectSettings): number {
   const base = Math.min(settings.maxDelayMs, settings.minDelayMs * 2 ** Math.min(retries, 20));
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }

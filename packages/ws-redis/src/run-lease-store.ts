@@ -6,7 +6,7 @@ import { replyArray, replyInteger, replyString } from './script-reply';
 import type { StreamKeys } from './stream-keys';
 
 /** A fencing token: 128 random bits. */
-export function newLeaseToken(): string {
+function newLeaseToken(): string {
   return 'l_' + randomBytes(16).toString('base64url');
 }
 

@@ -49,7 +49,7 @@ export function readRequestTarget(url: string | undefined): RequestTarget {
 }
 
 /** `?lastSeq=N&epoch=E`: both well-formed, or `{malformed: true}` when either is given but bad. */
-export function readConnectResume(query: URLSearchParams): ConnectResume | undefined {
+function readConnectResume(query: URLSearchParams): ConnectResume | undefined {
   const lastSeq = query.get('lastSeq');
   const epoch = query.get('epoch');
   if (lastSeq === null && epoch === null) return undefined;

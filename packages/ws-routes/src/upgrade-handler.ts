@@ -20,7 +20,7 @@ import type { VerifiedToken } from './token-verifier.js';
 import { writeRefusal, type UpgradeRefusal } from './upgrade-refusal.js';
 
 /** An upgrade that passed every check, with a connection slot held for it. */
-export interface AcceptedUpgrade {
+interface AcceptedUpgrade {
   /** The slot held for the connection: `connect` it, or `release` it. */
   readonly reservation: ConnectionReservation;
   readonly token: VerifiedToken;
@@ -31,11 +31,11 @@ export interface AcceptedUpgrade {
 }
 
 /** The outcome of {@link checkUpgrade}. */
-export type UpgradeDecision =
+type UpgradeDecision =
   { ok: true; accepted: AcceptedUpgrade } | { ok: false; refusal: UpgradeRefusal };
 
 /** What the checks read besides the request. */
-export interface UpgradeCheckContext {
+interface UpgradeCheckContext {
   readonly options: ResolvedRoutesOptions;
   /** True once the routes are closing. */
   isClosing(): boolean;
@@ -62,7 +62,7 @@ const CREDENTIAL_PROBLEMS: Readonly<Record<CredentialProblem, UpgradeRefusal>> =
  * address (with `Retry-After`); 401 credentials; 429 connections of this user. On success a
  * connection slot is held, to be released by the caller if the upgrade does not complete.
  */
-export async function checkUpgrade(
+async function checkUpgrade(
   request: IncomingMessage,
   context: UpgradeCheckContext,
 ): Promise<UpgradeDecision> {

@@ -55,7 +55,7 @@ export async function signToken(
  * The scripted agent `scripted`: by default thinking, one `echo` tool call, a delta and a
  * response; `wait…` thinks and then waits to be cancelled; `flood N` emits N deltas of 60 KB.
  */
-export function scriptedAgent(): Agent {
+function scriptedAgent(): Agent {
   return {
     name: 'scripted',
     description: 'a deterministic agent for the tests',
@@ -102,7 +102,7 @@ export interface TestServerOptions extends Partial<Omit<WebSocketRoutesOptions, 
 }
 
 /** Starts an endpoint with short timers, as the tests need them. */
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { hubOptions, ...routeOptions } = options;
   const registry = new Registry();
   const hub = createWebSocketHub({

@@ -15,7 +15,7 @@
  */
 
 /** Longest expression accepted, in characters. */
-export const MAX_EXPRESSION_LENGTH = 256;
+const MAX_EXPRESSION_LENGTH = 256;
 /** Deepest nesting of parentheses and unary signs accepted. */
 export const MAX_EXPRESSION_DEPTH = 64;
 

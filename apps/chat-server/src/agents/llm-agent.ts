@@ -115,7 +115,7 @@ export function createLlmAgent(options: LlmAgentOptions): Agent {
 }
 
 /** The model API failed: the request was refused, or its stream broke off. */
-export class LlmRequestError extends Error {
+class LlmRequestError extends Error {
   readonly code = 'LLM_REQUEST_FAILED';
 
   constructor(message: string, options: { cause: unknown }) {

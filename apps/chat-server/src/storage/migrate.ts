@@ -7,7 +7,7 @@ import type { HistoryDatabase } from './schema.js';
 /** Where applied migrations are recorded. */
 export const MIGRATION_TABLE = 'history_migrations';
 /** The lock Kysely takes while migrating, so two nodes starting together migrate once. */
-export const MIGRATION_LOCK_TABLE = 'history_migrations_lock';
+const MIGRATION_LOCK_TABLE = 'history_migrations_lock';
 
 /** Every migration, in order. A new one is a new file added at the end of this list. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({

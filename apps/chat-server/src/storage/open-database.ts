@@ -9,10 +9,10 @@ import { openPglite } from './pglite-template.js';
 import type { HistoryDatabase } from './schema.js';
 
 /** `DATA_DIR` value for an in-memory embedded database (tests): nothing survives the process. */
-export const MEMORY_DATA_DIR = 'memory://';
+const MEMORY_DATA_DIR = 'memory://';
 
 /** The subdirectory of `DATA_DIR` that holds the embedded database's cluster. */
-export const PGLITE_SUBDIR = 'pglite';
+const PGLITE_SUBDIR = 'pglite';
 
 /** Which database backs the history. */
 export type DatabaseKind = 'postgres' | 'pglite' | 'pglite-memory';

@@ -31,7 +31,7 @@ import {
 } from './wire-recorder.js';
 
 /** A node of the system under test. */
-export interface ChaosNode extends WireNode {
+interface ChaosNode extends WireNode {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
 }

@@ -25,7 +25,7 @@ export function chaosSeed(): number {
 }
 
 /** A small seeded PRNG (mulberry32): the same seed, the same numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

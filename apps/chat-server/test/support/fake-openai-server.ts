@@ -21,7 +21,7 @@ export type FakeReply =
   | { kind: 'drop' };
 
 /** How an answer ended: written to its end, or cut off because the client went away. */
-export type RequestOutcome = 'finished' | 'aborted';
+type RequestOutcome = 'finished' | 'aborted';
 
 /** A request the fake received. */
 export interface RecordedRequest {

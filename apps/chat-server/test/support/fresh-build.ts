@@ -42,7 +42,7 @@ function newestMtime(dir: string, skip: (name: string) => boolean): number {
 const isTestFile = (name: string): boolean => /\.test(-d)?\.[cm]?[jt]s$/.test(name);
 
 /** Workspaces with a source file newer than their `dist` (by mtime only). */
-export function newerSources(): string[] {
+function newerSources(): string[] {
   return BUILT.filter(({ dir, sources }) => {
     const built = newestMtime(path.join(ROOT, dir, 'dist'), () => false);
     const source = Math.max(

@@ -14,10 +14,7 @@ import { inheritedNodeOptions } from './inherited-node-options.js';
 import { freePort } from '../../../../packages/ws-redis/test-support/redis-harness.js';
 
 /** The built entry point the nodes run. */
-export const BUILT_MAIN = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../dist/main.js',
-);
+const BUILT_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/main.js');
 
 /**
  * How long a node gets to answer `/health/live` after it was spawned: a guard against a hung
@@ -126,7 +123,7 @@ export async function startNode(serverId: string, env: Record<string, string>): 
 }
 
 /** A secret of at least 32 bytes shared by every node, so a token works on all of them. */
-export const CLUSTER_JWT_SECRET = 'multi-node-test-secret-of-32-bytes-or-more';
+const CLUSTER_JWT_SECRET = 'multi-node-test-secret-of-32-bytes-or-more';
 
 /** What the nodes of one cluster share. */
 export interface ClusterSettings {

@@ -7,7 +7,7 @@ import { createChatServer, type ChatServer, type ChatServerOptions } from '../..
 export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-bytes!!';
 
 /** One `slow N` second in tests. */
-export const TEST_SLOW_TICK_MS = 200;
+const TEST_SLOW_TICK_MS = 200;
 
 /** A server started by {@link startTestServer}. */
 export interface TestServer {
