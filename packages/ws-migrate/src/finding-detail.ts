@@ -33,5 +33,5 @@ export function describeInstantiation(written: string, className: string): strin
 
 /** The detail of a legacy wire path in a string. */
 export function describeWirePath(path: string): string {
-  return `${path} → ${CANONICAL_ENDPOINT} (legacy wire mode, protocol §7)`;
+  return `${path} → ${CANONICAL_ENDPOINT} (legacy wire mode, docs/protocol.md#7-legacy-wire-mode)`;
 }

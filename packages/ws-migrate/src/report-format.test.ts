@@ -24,7 +24,7 @@ const SCAN: ScanResult = {
         {
           line: 9,
           kind: 'legacy-wire-path',
-          detail: '/websocket → /ws (legacy wire mode, protocol §7)',
+          detail: '/websocket → /ws (legacy wire mode, docs/protocol.md#7-legacy-wire-mode)',
         },
       ],
     },
@@ -39,7 +39,7 @@ describe('scan report', () => {
     expect(formatScanReport(SCAN)).toBe(
       [
         'src/a.ts:1 legacy-import @app/ws-legacy { WebSocketManager } → @app/ws-core',
-        'src/a.ts:9 legacy-wire-path /websocket → /ws (legacy wire mode, protocol §7)',
+        'src/a.ts:9 legacy-wire-path /websocket → /ws (legacy wire mode, docs/protocol.md#7-legacy-wire-mode)',
         'Compliance: 75.0% (3 of 4 files)',
         '',
       ].join('\n'),
@@ -61,7 +61,7 @@ describe('scan report', () => {
             {
               line: 9,
               kind: 'legacy-wire-path',
-              detail: '/websocket → /ws (legacy wire mode, protocol §7)',
+              detail: '/websocket → /ws (legacy wire mode, docs/protocol.md#7-legacy-wire-mode)',
             },
           ],
         },

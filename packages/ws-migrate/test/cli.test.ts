@@ -31,7 +31,7 @@ describe.concurrent('ws-migrate CLI (run from source)', () => {
         'packages/app/reexport.ts:1 legacy-reexport @app/ws-legacy { CRITICAL_EVENTS } → @app/ws-protocol',
         'src/index.d.ts:1 legacy-import @app/ws-legacy { WebSocketManager } → @app/ws-core',
         'src/lazy.js:1 legacy-dynamic-import @app/ws-legacy/manager → @app/ws-core',
-        'src/routes.mjs:2 legacy-wire-path /websocket → /ws (legacy wire mode, protocol §7)',
+        'src/routes.mjs:2 legacy-wire-path /websocket → /ws (legacy wire mode, docs/protocol.md#7-legacy-wire-mode)',
         'src/server.ts:2 legacy-import @app/ws-legacy { UnifiedWebSocketManager, createWebSocketManager } → @app/ws-core',
         'src/worker.cjs:2 legacy-require @app/ws-legacy/logging { getUnifiedLogger } → @app/logging-ssot',
         'Compliance: 25.0% (2 of 8 files)',

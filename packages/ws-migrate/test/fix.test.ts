@@ -74,7 +74,7 @@ describe('fix on a tree', () => {
           {
             line: 2,
             kind: 'legacy-wire-path',
-            detail: '/websocket → /ws (legacy wire mode, protocol §7)',
+            detail: '/websocket → /ws (legacy wire mode, docs/protocol.md#7-legacy-wire-mode)',
           },
         ],
       },
