@@ -52,4 +52,31 @@ describe('createRedisTicketStore', () => {
     expect(await store.redeem('*')).toBeUndefined();
     expect(await store.redeem('x'.repeat(43) + '\r\n')).toBeUndefined();
   });
+
+  it('holds at most maxPerUser unredeemed tickets per user: one more deletes the oldest', async () => {
+    const c = await client();
+    const store = createRedisTicketStore<VerifiedToken>(c, prefix, { maxPerUser: 3 });
+    const alice = token();
+    const issued: string[] = [];
+    for (let i = 0; i < 5; i += 1) issued.push((await store.issue(alice)).ticket);
+    const bobs = await store.issue({ ...token(), userId: 'bob' });
+    expect(await c.exists(`${prefix}ticket:${issued[0]}`)).toBe(0);
+    expect(await store.redeem(issued[1]!)).toBeUndefined();
+    expect(await store.redeem(issued[2]!)).toEqual(alice);
+    expect(await store.redeem(issued[4]!)).toEqual(alice);
+    expect(await store.redeem(bobs.ticket)).toMatchObject({ userId: 'bob' });
+    const pttl = await c.pTTL(`${prefix}tickets:{alice}`);
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('holds 20 per user by default', async () => {
+    const c = await client();
+    const store = createRedisTicketStore<VerifiedToken>(c, prefix);
+    const issued: string[] = [];
+    for (let i = 0; i < 21; i += 1) issued.push((await store.issue(token())).ticket);
+    expect(await store.redeem(issued[0]!)).toBeUndefined();
+    expect(await store.redeem(issued[1]!)).toBeDefined();
+    expect(await store.redeem(issued[20]!)).toBeDefined();
+  });
 });
