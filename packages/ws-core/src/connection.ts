@@ -199,20 +199,7 @@ export class Connection implements ConnectionHandle {
     const seq = record.seq;
     if (seq <= this.#lastSeq) return;
     this.#lastSeq = seq;
-    if (this.#encode !== undefined) {
-      this.#writeEvent(record);
-      return;
-    }
-    const transport = this.#transport;
-    try {
-      transport.send(record.json);
-    } catch {
-      this.closeWith(CLOSE_CODES.INTERNAL_ERROR, 'send failed');
-      return;
-    }
-    this.#monitor.eventsSent++;
-    if (transport.bufferedAmount > this.#limit)
-      this.closeWith(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
+    this.#writeEvent(record);
   }
 
   #hold(record: StreamRecord): void {
@@ -333,26 +320,26 @@ export class Connection implements ConnectionHandle {
     for (let i = 0; i < buffered.length; i++) this.deliver(buffered[i]!);
   }
 
+  /** The one write path of a stream event: its stored JSON, or what `encode` makes of it. */
   #writeEvent(record: StreamRecord): void {
-    if (this.#encode === undefined) {
-      this.#write(record.json);
-    } else {
-      const text = this.#encode(record.event);
-      if (text === undefined) return;
-      this.#write(text);
-    }
-    this.#monitor.eventsSent++;
+    const text = this.#encode === undefined ? record.json : this.#encode(record.event);
+    if (text === undefined) return;
+    if (this.#write(text)) this.#monitor.eventsSent++;
   }
 
-  #write(text: string): void {
+  /** Sends `text`; closes 1011 when the send throws, 4000 past the buffer bound. True if sent. */
+  #write(text: string): boolean {
+    const transport = this.#transport;
     try {
-      this.#transport.send(text);
+      transport.send(text);
     } catch {
       this.closeWith(CLOSE_CODES.INTERNAL_ERROR, 'send failed');
-      return;
+      return false;
     }
-    if (this.#transport.bufferedAmount > this.#limit)
+    if (transport.bufferedAmount > this.#limit) {
       this.closeWith(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
+    }
+    return true;
   }
 
   #markClosed(): void {

@@ -4,6 +4,7 @@ import {
   encodeChatEvent,
   encodeChatEventParts,
   encodeEventIds,
+  EventEncoder,
   sequenceChatEvent,
 } from './event-encoder';
 
@@ -37,5 +38,24 @@ describe('the event encoder', () => {
     const odd = { ...event, ts: 'not "iso"' } as UnsequencedEvent;
     const { head, tail } = encodeChatEventParts(odd);
     expect(JSON.parse(head + 7 + tail)).toEqual(sequenceChatEvent(odd, 7));
+  });
+
+  it("an engine's encoder gives the same texts; its timestamp cache is its own", () => {
+    const a = new EventEncoder();
+    const b = new EventEncoder();
+    const later = { ...event, ts: '2026-11-22T07:00:01.000Z' } as UnsequencedEvent;
+    // Interleaved timestamps across two encoders: neither may reuse the other's last `ts`.
+    for (const [encoder, e, seq] of [
+      [a, event, 1],
+      [b, later, 2],
+      [a, event, 3],
+      [b, event, 4],
+      [a, later, 5],
+    ] as const) {
+      const json = JSON.stringify(sequenceChatEvent(e, seq));
+      expect(encoder.sequenced(e, seq, undefined, undefined)).toBe(json);
+      const { head, tail } = encoder.parts(e);
+      expect(head + seq + tail).toBe(json);
+    }
   });
 });

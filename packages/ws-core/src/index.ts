@@ -51,6 +51,7 @@ export type {
 } from './stream-engine';
 export { createMemoryEngine, MemoryStreamEngine, type MemoryEngineOptions } from './memory-engine';
 export {
+  EventEncoder,
   encodeChatEvent,
   encodeChatEventParts,
   sequenceChatEvent,

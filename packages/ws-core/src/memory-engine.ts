@@ -1,5 +1,6 @@
 import type { UnsequencedEvent } from '@app/ws-protocol';
 import { asError, EngineUnavailableError, RunFencedError } from './errors';
+import { EventEncoder } from './event-encoder';
 import { randomId } from './random-id';
 import { resolveRetention } from './retention-settings';
 import type {
@@ -38,6 +39,8 @@ export class MemoryStreamEngine implements StreamEngine {
   readonly kind = 'memory';
   readonly retention: RetentionSettings;
   readonly #streams = new Map<string, UserStream>();
+  /** The wire encoder of this engine's events (keeps its own small cache). */
+  readonly #encoder = new EventEncoder();
   readonly #leases = new Map<string, RunLease>();
   readonly #slots = new Map<string, Set<string>>();
   #controlListeners: readonly ((message: ControlMessage) => void)[] = [];
@@ -218,7 +221,7 @@ export class MemoryStreamEngine implements StreamEngine {
   resetStream(userId: string): Promise<string> {
     if (this.#closed) return Promise.reject(new EngineUnavailableError(CLOSED_MESSAGE));
     const previous = this.#streams.get(userId);
-    const next = new UserStream(this.retention, Date.now());
+    const next = new UserStream(this.retention, Date.now(), this.#encoder);
     this.#streams.set(userId, next);
     const listeners = previous?.takeListeners() ?? [];
     for (const listener of listeners) next.addListener(listener);
@@ -244,7 +247,7 @@ export class MemoryStreamEngine implements StreamEngine {
   #stream(userId: string, now: number): UserStream {
     let stream = this.#streams.get(userId);
     if (stream === undefined || stream.isExpired(now)) {
-      stream = new UserStream(this.retention, now);
+      stream = new UserStream(this.retention, now, this.#encoder);
       this.#streams.set(userId, stream);
     }
     return stream;

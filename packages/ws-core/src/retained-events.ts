@@ -5,17 +5,6 @@ const MAX_CHUNK_BYTES = 64 * 1024;
 /** Numbers kept per entry: chunk serial, offset, byte length, time. */
 const STRIDE = 4;
 
-type Utf8Write = (this: Buffer, text: string, offset: number) => number;
-/**
- * Node's native UTF-8 writer behind `Buffer#write`, without the argument checks that cost six
- * times the copy itself on this path; `Buffer#write` when a runtime lacks it.
- */
-const utf8Write: Utf8Write =
-  (Buffer.prototype as unknown as { utf8Write?: Utf8Write }).utf8Write ??
-  function (this: Buffer, text: string, offset: number): number {
-    return this.write(text, offset, 'utf8');
-  };
-
 /**
  * The retained event texts of one user stream, kept outside the JavaScript heap.
  *
@@ -81,7 +70,8 @@ export class RetainedEvents {
       this.#chunks.push(chunk);
       this.#used = 0;
     }
-    const written = utf8Write.call(chunk, text, this.#used);
+    // The chunk has room for the worst case (3 bytes per UTF-16 unit), so nothing is cut off.
+    const written = chunk.write(text, this.#used, 'utf8');
     let slot = this.#head + this.#size;
     if (slot >= this.#slots) slot -= this.#slots;
     const at = slot * STRIDE;

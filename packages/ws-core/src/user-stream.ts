@@ -1,5 +1,5 @@
 import type { ChatEvent, UnsequencedEvent } from '@app/ws-protocol';
-import { encodeEventIds, encodeSequencedEvent, sequenceChatEvent } from './event-encoder';
+import { encodeEventIds, sequenceChatEvent, type EventEncoder } from './event-encoder';
 import { randomId } from './random-id';
 import { RetainedEvents } from './retained-events';
 import type {
@@ -62,9 +62,15 @@ export class UserStream {
   /** Copy-on-write, so a listener that unsubscribes during delivery does not disturb the loop. */
   #listeners: readonly StreamListener[] = [];
 
+  /**
+   * @param retention Bounds of the retained events.
+   * @param now Creation time (ms).
+   * @param encoder The engine's encoder, shared by its streams.
+   */
   constructor(
     private readonly retention: RetentionSettings,
     now: number,
+    private readonly encoder: EventEncoder,
   ) {
     this.#retained = new RetainedEvents(retention.maxEvents);
     this.#startedAt = now;
@@ -86,7 +92,7 @@ export class UserStream {
       this.#idsThreadId = event.threadId;
       this.#ids = encodeEventIds(event.runId, event.threadId);
     }
-    const json = encodeSequencedEvent(event, seq, payloadJson, this.#ids);
+    const json = this.encoder.sequenced(event, seq, payloadJson, this.#ids);
     const record = new AppendedRecord(event, seq, json, this.epoch);
     this.#retained.push(json, now - this.#startedAt);
     this.#lastActivityAt = now;

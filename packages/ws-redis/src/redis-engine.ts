@@ -4,7 +4,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type ControlMessage,
-  encodeChatEventParts,
+  EventEncoder,
   EngineUnavailableError,
   type EngineHealth,
   type ReadSinceResult,
@@ -51,6 +51,8 @@ export class RedisStreamEngine implements StreamEngine {
   /** The key and channel names (for operators and tests). */
   readonly keys: StreamKeys;
   readonly #options: ResolvedRedisEngineOptions;
+  /** The wire encoder of this engine's events (keeps its own small cache). */
+  readonly #encoder = new EventEncoder();
   readonly #logger: Logger;
   readonly #connections: RedisConnections;
   readonly #command: RedisClientLike;
@@ -179,7 +181,7 @@ export class RedisStreamEngine implements StreamEngine {
     if (lease !== undefined && (lease.userId !== userId || lease.runId !== event.runId)) {
       return Promise.reject(new RunFencedError(event.runId));
     }
-    const parts = encodeChatEventParts(event, options?.payloadJson);
+    const parts = this.#encoder.parts(event, options?.payloadJson);
     const appendId = randomBytes(9).toString('base64url');
     const attempt = async (): Promise<AppendResult> => {
       const mode = await this.#pubsub.mode();
