@@ -8,7 +8,7 @@ export { FINDING_KINDS, type Finding, type FindingKind, type FileReport } from '
 export { complianceScore, type ComplianceCounts } from './compliance-score.js';
 export { LEGACY_ENTRY_POINTS, LEGACY_NAMES, type NameReplacement } from './legacy-map.js';
 export {
-  ERROR_CODES,
+  codes,
   WsMigrateError,
   UsageError,
   DirectoryNotFoundError,
