@@ -1,5 +1,5 @@
 import type { WelcomeFrame } from '@app/ws-protocol';
-import { CLOSE_CODES } from '@app/ws-protocol/constants';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '@app/ws-protocol/constants';
 import type { ActiveRun } from './active-run-shape.js';
 import { ActiveRuns } from './active-runs.js';
 import type { ChatClientEvents, ConnectionState, StateChange } from './client-events.js';
@@ -30,7 +30,6 @@ import type { RunView } from './run-view.js';
 import { DEFAULT_REFRESH_BEFORE_EXPIRY_MS } from './token-refresh.js';
 import { type Listener, TypedEmitter } from './typed-emitter.js';
 import type { WebSocketConstructor, WebSocketLike } from './websocket-like.js';
-import { SUPPORTED_PROTOCOL } from './wire-constants.js';
 
 /** Default of `requestTimeoutMs`: how long `chat()`/`cancel()` wait for their `ack`. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -294,7 +293,7 @@ class SocketChatClient implements ChatClient {
 
   #onWelcome(connection: Connection, frame: WelcomeFrame): void {
     connection.stopConnectTimer();
-    if (frame.protocol !== SUPPORTED_PROTOCOL) {
+    if (frame.protocol !== PROTOCOL_VERSION) {
       this.#teardown();
       connection.close(CLOSE_CODES.NORMAL, 'unsupported protocol');
       const error = new ChatClientError(

@@ -1,5 +1,5 @@
 import type { StreamPosition } from './event-sequencer.js';
-import { BEARER_PREFIX, CHAT_SUBPROTOCOL } from './wire-constants.js';
+import { BEARER_PROTOCOL_PREFIX, SUBPROTOCOL } from '@app/ws-protocol/constants';
 
 /** The credential of one connection attempt. */
 export type ConnectCredential = { token: string } | { ticket: string };
@@ -25,9 +25,9 @@ export function buildConnectRequest(
   position?: StreamPosition,
 ): ConnectRequest {
   const url = new URL(baseUrl, typeof location === 'undefined' ? undefined : location.href);
-  const protocols: string[] = [CHAT_SUBPROTOCOL];
+  const protocols: string[] = [SUBPROTOCOL];
   if ('ticket' in credential) url.searchParams.set('ticket', credential.ticket);
-  else protocols.push(BEARER_PREFIX + credential.token);
+  else protocols.push(BEARER_PROTOCOL_PREFIX + credential.token);
   if (position) {
     url.searchParams.set('lastSeq', String(position.lastSeq));
     url.searchParams.set('epoch', position.epoch);

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '@app/ws-protocol';
 import { ChatClientError } from './errors.js';
-import { MAX_INBOUND_BYTES, MAX_TEXT_LENGTH } from './wire-constants.js';
+import { LIMITS } from '@app/ws-protocol/constants';
 
 /**
  * Refuses a `chat` message the server would refuse, before it is sent: `text` of 1 to 16,384
@@ -11,23 +11,23 @@ import { MAX_INBOUND_BYTES, MAX_TEXT_LENGTH } from './wire-constants.js';
  */
 export function checkChatMessage(message: ChatMessage): ChatClientError | undefined {
   const ref = message.id === undefined ? {} : { ref: message.id };
-  const length = codePointLength(message.text, MAX_TEXT_LENGTH + 1);
-  if (length === 0 || length > MAX_TEXT_LENGTH) {
+  const length = codePointLength(message.text, LIMITS.maxTextLength + 1);
+  if (length === 0 || length > LIMITS.maxTextLength) {
     return new ChatClientError(
       'invalid_message',
-      `chat text must be 1 to ${MAX_TEXT_LENGTH} characters`,
+      `chat text must be 1 to ${LIMITS.maxTextLength} characters`,
       ref,
     );
   }
   // A UTF-16 unit is at most 3 UTF-8 bytes: only long texts need the exact count.
   const json = JSON.stringify(message);
   if (
-    json.length * 3 > MAX_INBOUND_BYTES &&
-    new TextEncoder().encode(json).length > MAX_INBOUND_BYTES
+    json.length * 3 > LIMITS.maxInboundBytes &&
+    new TextEncoder().encode(json).length > LIMITS.maxInboundBytes
   ) {
     return new ChatClientError(
       'invalid_message',
-      `chat frame exceeds ${MAX_INBOUND_BYTES} bytes`,
+      `chat frame exceeds ${LIMITS.maxInboundBytes} bytes`,
       ref,
     );
   }

@@ -1,5 +1,5 @@
 import type { ChatEvent, ControlFrame } from '@app/ws-protocol';
-import { isKnownEventType } from './wire-constants.js';
+import { isEventType } from '@app/ws-protocol/constants';
 
 /** A server frame, sorted by what the client does with it. */
 export type InboundFrame =
@@ -46,7 +46,7 @@ export function readServerFrame(text: string): InboundFrame | undefined {
       return control(frame);
   }
   if (!isNumber(frame.seq)) return { kind: 'unknown_control' };
-  if (!isKnownEventType(type)) return { kind: 'unknown_event', seq: frame.seq };
+  if (!isEventType(type)) return { kind: 'unknown_event', seq: frame.seq };
   return { kind: 'event', event: frame as unknown as ChatEvent };
 }
 
