@@ -28,8 +28,17 @@ describe('connect', () => {
       epoch: handle.epoch,
       seq: 3,
       heartbeatMs: 25_000,
-      resumeWindow: { maxEvents: 50, maxAgeMs: 60_000 },
+      resumeWindow: { maxEvents: 50, maxAgeMs: 60_000, maxBytes: 1024 * 1024 },
       serverId: 'node-test',
+      activeRuns: [
+        {
+          runId: expect.stringMatching(/^r_/) as string,
+          threadId: expect.stringMatching(/^t_/) as string,
+          agentName: 'test',
+          firstSeq: 1,
+          startedAt: expect.any(String) as string,
+        },
+      ],
     });
     expect(handle.id).toMatch(/^c_/);
     expect(welcome.epoch).toMatch(/^e_/);
@@ -198,7 +207,8 @@ describe('connect-time resume', () => {
     ['out of retention', (epoch: string) => ({ lastSeq: 1, epoch }), 1],
   ])('is incomplete for %s, then live after welcome.seq', async (_name, resume, lastSeq) => {
     const hub = hubs.make({ retention: { maxEvents: 3 } });
-    await emitThinking(hub, 'alice', 4); // 1..5, retained 3..5
+    // An ended run's events fall under retention (a run in flight would keep all of them).
+    await (await emitThinking(hub, 'alice', 3)).complete(); // 1..5, retained 3..5
     const { epoch } = await hub.engine.position('alice');
     const transport = new FakeTransport();
     await hub

@@ -69,7 +69,11 @@ export interface ConnectionInit {
 export interface WelcomeInfo {
   readonly heartbeatMs: number;
   readonly serverId: string;
-  readonly resumeWindow: { readonly maxEvents: number; readonly maxAgeMs: number };
+  readonly resumeWindow: {
+    readonly maxEvents: number;
+    readonly maxAgeMs: number;
+    readonly maxBytes: number;
+  };
 }
 
 function isUsableResume(lastSeq: unknown, epoch: unknown): lastSeq is number {
@@ -152,8 +156,10 @@ export class Connection implements ConnectionHandle {
         resumeWindow: {
           maxEvents: welcome.resumeWindow.maxEvents,
           maxAgeMs: welcome.resumeWindow.maxAgeMs,
+          maxBytes: welcome.resumeWindow.maxBytes,
         },
         serverId: welcome.serverId,
+        activeRuns: position.activeRuns.map((run) => ({ ...run })),
       });
     }
     if (resume !== undefined) {

@@ -19,6 +19,7 @@ export const codes = Object.freeze({
   WS_RUN_FENCED: 'WS_RUN_FENCED',
   WS_INVALID_INPUT: 'WS_INVALID_INPUT',
   WS_RATE_LIMITED: 'WS_RATE_LIMITED',
+  WS_RUN_TOO_LARGE: 'WS_RUN_TOO_LARGE',
 } as const);
 
 /** One of the {@link codes}. */
@@ -163,6 +164,20 @@ export class EventTooLargeError extends WsCoreError {
     readonly limit: number,
   ) {
     super(codes.WS_EVENT_TOO_LARGE, `Event of ${bytes} bytes exceeds maxEventBytes (${limit}).`);
+  }
+}
+
+/**
+ * The run went past `maxRunEvents` or `maxRunBytes` (docs/protocol.md#8-joining-mid-run): the
+ * event was refused and the run ends with `agent_completed` `error`, code `run_too_large`.
+ */
+export class RunTooLargeError extends WsCoreError {
+  constructor(
+    readonly runId: string,
+    readonly bound: 'maxRunEvents' | 'maxRunBytes',
+    readonly limit: number,
+  ) {
+    super(codes.WS_RUN_TOO_LARGE, `Run ${runId} went past ${bound} (${limit}); it ends with run_too_large.`);
   }
 }
 

@@ -23,10 +23,11 @@ export interface HubOptions {
   /** Logger of the hub. Default `createLogger('ws-core')`. */
   logger?: Logger;
   /**
-   * Retention of the default in-memory engine: `maxEvents` 1000, `maxAgeMs` 300000. With a
+   * Retention of the default in-memory engine: `maxEvents` 1000, `maxAgeMs` 300000, `maxBytes`
+   * 1 MiB (events of runs in flight are kept until the run ends). With a
    * custom `engine`, the engine's own retention applies (and is what `welcome` announces).
    */
-  retention?: { maxEvents?: number; maxAgeMs?: number };
+  retention?: { maxEvents?: number; maxAgeMs?: number; maxBytes?: number };
   /** Per-user limits. */
   limits?: {
     /** Open connections per user, across nodes. Default 10. */
@@ -37,6 +38,13 @@ export interface HubOptions {
     outboundLimitBytes?: number;
     /** Largest event JSON, in bytes. Default 65536 (protocol `LIMITS.maxEventBytes`). */
     maxEventBytes?: number;
+    /**
+     * Events of one run, from its `agent_started` to its terminal event included. Past it the
+     * run ends with `run_too_large` (docs/protocol.md#8-joining-mid-run). Default 20000.
+     */
+    maxRunEvents?: number;
+    /** UTF-8 bytes of one run's event JSON (its terminal event aside). Default 8388608 (8 MiB). */
+    maxRunBytes?: number;
   };
   /** Inbound message rate per user (token bucket, see `UserRateLimiter`). */
   rateLimit?: {
@@ -71,6 +79,8 @@ export interface ResolvedHubSettings {
     readonly maxRunsPerUser: number;
     readonly outboundLimitBytes: number;
     readonly maxEventBytes: number;
+    readonly maxRunEvents: number;
+    readonly maxRunBytes: number;
   };
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
   readonly stallTimeoutMs: number;
@@ -103,6 +113,8 @@ export function resolveHubSettings(
         limits.maxEventBytes,
         LIMITS.maxEventBytes,
       ),
+      maxRunEvents: positiveInteger('limits.maxRunEvents', limits.maxRunEvents, LIMITS.maxRunEvents),
+      maxRunBytes: positiveInteger('limits.maxRunBytes', limits.maxRunBytes, LIMITS.maxRunBytes),
     }),
     rateLimit: Object.freeze({
       perSecond: positive('rateLimit.perSecond', options.rateLimit?.perSecond, 20),

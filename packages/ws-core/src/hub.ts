@@ -124,6 +124,8 @@ class Hub implements WebSocketHub {
         monitor: this.monitor,
         hooks,
         maxEventBytes: settings.limits.maxEventBytes,
+        maxRunEvents: settings.limits.maxRunEvents,
+        maxRunBytes: settings.limits.maxRunBytes,
         stallTimeoutMs: settings.stallTimeoutMs,
         leaseTtlMs: settings.leaseTtlMs,
       },

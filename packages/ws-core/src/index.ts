@@ -46,6 +46,7 @@ export type {
   StreamEngine,
   StreamListener,
   StreamPosition,
+  StreamSnapshot,
   StreamRecord,
   StreamSubscription,
 } from './stream-engine';
@@ -61,6 +62,7 @@ export {
   ConnectionLimitError,
   EngineUnavailableError,
   EventTooLargeError,
+  RunTooLargeError,
   FactoryBypassError,
   InvalidAgentError,
   InvalidInputError,

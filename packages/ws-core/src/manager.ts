@@ -276,7 +276,7 @@ export class WebSocketManager {
         { userId: this.userId, threadId, threadIdGiven: input.threadId !== undefined },
         this.#logger,
       );
-      lease = await this.#runs.claim(runId, threadId);
+      lease = await this.#runs.claim(runId, threadId, agent.name);
       input.onAccepted?.(ack);
       await appendUserMessage(
         services.engine,
@@ -318,7 +318,7 @@ export class WebSocketManager {
     let lease: RunLease | undefined;
     try {
       const runId = randomId('r_');
-      lease = await this.#runs.claim(runId, threadId);
+      lease = await this.#runs.claim(runId, threadId, input.agent);
       run = this.#runs.create(runId, threadId, input.agent, input.input, lease);
       await run.start();
       return run.emitter;

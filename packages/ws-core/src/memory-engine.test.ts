@@ -55,7 +55,7 @@ describe('memory engine', () => {
       onReset: () => undefined,
     });
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(await engine.position('alice')).toEqual({ epoch, latestSeq: 1, oldestSeq: 2 });
+    expect(await engine.position('alice')).toMatchObject({ epoch, latestSeq: 1, oldestSeq: 2 });
     await subscription.unsubscribe();
     await vi.advanceTimersByTimeAsync(20_000);
     expect(engine.streamCount).toBe(0);

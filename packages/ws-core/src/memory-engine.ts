@@ -10,19 +10,20 @@ import type {
   EngineHealth,
   ReadSinceResult,
   RetentionSettings,
+  RunClaimInfo,
   RunLease,
   StreamEngine,
   StreamListener,
-  StreamPosition,
+  StreamSnapshot,
   StreamSubscription,
 } from './stream-engine';
 import { unrefInterval } from './timers';
-import { UserStream } from './user-stream';
+import { OUTSIDE_RUN, RUN_END, RUN_EVENT, UserStream } from './user-stream';
 
 /** Options of {@link createMemoryEngine}. */
 export interface MemoryEngineOptions {
-  /** Retention per user stream: `maxEvents` 1000, `maxAgeMs` 300000. */
-  retention?: { maxEvents?: number; maxAgeMs?: number };
+  /** Retention per user stream: `maxEvents` 1000, `maxAgeMs` 300000, `maxBytes` 1 MiB. */
+  retention?: { maxEvents?: number; maxAgeMs?: number; maxBytes?: number };
   /** How often expired streams are swept, in ms. Default: maxAgeMs / 2, within [1 s, 60 s]. */
   sweepIntervalMs?: number;
 }
@@ -42,6 +43,8 @@ export class MemoryStreamEngine implements StreamEngine {
   /** The wire encoder of this engine's events (keeps its own small cache). */
   readonly #encoder = new EventEncoder();
   readonly #leases = new Map<string, RunLease>();
+  /** The agent of each claimed run (`welcome.activeRuns` names it from the run's first event). */
+  readonly #agentNames = new Map<string, string>();
   readonly #slots = new Map<string, Set<string>>();
   #controlListeners: readonly ((message: ControlMessage) => void)[] = [];
   readonly #sweeper: ReturnType<typeof setInterval>;
@@ -70,6 +73,7 @@ export class MemoryStreamEngine implements StreamEngine {
   appendNow(userId: string, event: UnsequencedEvent, options?: AppendOptions): AppendResult {
     if (this.#closed) throw new EngineUnavailableError(CLOSED_MESSAGE);
     const lease = options?.lease;
+    let run = OUTSIDE_RUN;
     if (lease !== undefined) {
       const current = this.#leases.get(lease.runId);
       if (
@@ -80,13 +84,20 @@ export class MemoryStreamEngine implements StreamEngine {
       ) {
         throw new RunFencedError(event.runId);
       }
-      if (options?.terminal === true) this.#leases.delete(lease.runId);
+      if (options?.terminal === true) {
+        this.#leases.delete(lease.runId);
+        this.#agentNames.delete(lease.runId);
+        run = RUN_END;
+      } else {
+        run = RUN_EVENT;
+      }
     }
     const now = Date.now();
-    return this.#stream(userId, now).append(event, options?.payloadJson, now);
+    const agentName = run === RUN_EVENT ? this.#agentNames.get(event.runId) : undefined;
+    return this.#stream(userId, now).append(event, options?.payloadJson, now, run, agentName);
   }
 
-  position(userId: string): Promise<StreamPosition> {
+  position(userId: string): Promise<StreamSnapshot> {
     if (this.#closed) return Promise.reject(new EngineUnavailableError(CLOSED_MESSAGE));
     const now = Date.now();
     return Promise.resolve(this.#stream(userId, now).position(now));
@@ -114,11 +125,18 @@ export class MemoryStreamEngine implements StreamEngine {
     });
   }
 
-  claimRun(userId: string, runId: string, ownerId: string): Promise<RunLease | undefined> {
+  claimRun(
+    userId: string,
+    runId: string,
+    ownerId: string,
+    _ttlMs?: number,
+    run?: RunClaimInfo,
+  ): Promise<RunLease | undefined> {
     if (this.#closed) return Promise.reject(new EngineUnavailableError(CLOSED_MESSAGE));
     if (this.#leases.has(runId)) return Promise.resolve(undefined);
     const lease: RunLease = Object.freeze({ userId, runId, ownerId, token: randomId('l_') });
     this.#leases.set(runId, lease);
+    if (run?.agentName !== undefined) this.#agentNames.set(runId, run.agentName);
     return Promise.resolve(lease);
   }
 
@@ -129,7 +147,11 @@ export class MemoryStreamEngine implements StreamEngine {
 
   releaseRun(lease: RunLease): Promise<void> {
     if (this.#closed) return Promise.reject(new EngineUnavailableError(CLOSED_MESSAGE));
-    if (this.#leases.get(lease.runId)?.token === lease.token) this.#leases.delete(lease.runId);
+    if (this.#leases.get(lease.runId)?.token === lease.token) {
+      this.#leases.delete(lease.runId);
+      this.#agentNames.delete(lease.runId);
+      this.#streams.get(lease.userId)?.endRun(lease.runId);
+    }
     return Promise.resolve();
   }
 
@@ -207,6 +229,7 @@ export class MemoryStreamEngine implements StreamEngine {
       clearInterval(this.#sweeper);
       this.#streams.clear();
       this.#leases.clear();
+      this.#agentNames.clear();
       this.#slots.clear();
       this.#controlListeners = [];
     }
@@ -256,7 +279,7 @@ export class MemoryStreamEngine implements StreamEngine {
 
 /**
  * Creates the in-memory stream engine (the hub's default).
- * @param options `retention` ({maxEvents 1000, maxAgeMs 300000}), `sweepIntervalMs`.
+ * @param options `retention` ({maxEvents 1000, maxAgeMs 300000, maxBytes 1 MiB}), `sweepIntervalMs`.
  */
 export function createMemoryEngine(options?: MemoryEngineOptions): MemoryStreamEngine {
   return new MemoryStreamEngine(options);

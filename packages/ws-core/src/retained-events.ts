@@ -31,12 +31,22 @@ export class RetainedEvents {
   #slots = 8;
   #head = 0;
   #size = 0;
+  /** UTF-8 bytes of the retained texts (what retention's byte bound counts). */
+  #textBytes = 0;
 
-  /** @param capacity At most this many entries (the oldest is dropped past it). */
+  /**
+   * @param capacity At most this many entries (the oldest is dropped past it); `Infinity` when
+   *   the owner trims by its own rules.
+   */
   constructor(readonly capacity: number) {}
 
   get size(): number {
     return this.#size;
+  }
+
+  /** UTF-8 bytes of the retained texts themselves. */
+  get textBytes(): number {
+    return this.#textBytes;
   }
 
   /** Bytes of chunk memory held (for diagnostics and tests). */
@@ -82,11 +92,13 @@ export class RetainedEvents {
     meta[at + 3] = time;
     this.#size++;
     this.#used += written;
+    this.#textBytes += written;
   }
 
   /** Drops the oldest entry, and its chunk when no entry uses it any more. */
   shift(): void {
     if (this.#size === 0) return;
+    this.#textBytes -= this.#meta[this.#head * STRIDE + 2]!;
     this.#head = this.#head + 1 === this.#slots ? 0 : this.#head + 1;
     this.#size--;
     // Keep the newest chunk (it is being filled) even when nothing is retained.

@@ -1,10 +1,12 @@
+import { LIMITS } from '@app/ws-protocol';
 import { positive, positiveInteger } from './positive-number';
 import type { RetentionSettings } from './stream-engine';
 
-/** Retention of a user stream when none is given: 1000 events, 300000 ms. */
+/** Retention of a user stream when none is given: 1000 events, 300000 ms, 1 MiB. */
 export const DEFAULT_RETENTION: RetentionSettings = Object.freeze({
   maxEvents: 1000,
   maxAgeMs: 300_000,
+  maxBytes: LIMITS.maxResumeBytes,
 });
 
 /**
@@ -15,6 +17,7 @@ export const DEFAULT_RETENTION: RetentionSettings = Object.freeze({
 export function resolveRetention(retention?: {
   maxEvents?: number;
   maxAgeMs?: number;
+  maxBytes?: number;
 }): RetentionSettings {
   return Object.freeze({
     maxEvents: positiveInteger(
@@ -23,5 +26,10 @@ export function resolveRetention(retention?: {
       DEFAULT_RETENTION.maxEvents,
     ),
     maxAgeMs: positive('retention.maxAgeMs', retention?.maxAgeMs, DEFAULT_RETENTION.maxAgeMs),
+    maxBytes: positiveInteger(
+      'retention.maxBytes',
+      retention?.maxBytes,
+      DEFAULT_RETENTION.maxBytes,
+    ),
   });
 }

@@ -507,8 +507,8 @@ describe('leases and logging', () => {
     const chat = await manager.chat({ text: 'hi', threadId: 't_chat' });
     const emitter = await manager.startRun({ agent: 'm', input: '', threadId: 't_started' });
     expect(claim.mock.calls.map((call) => [call[1], call[4]])).toEqual([
-      [chat.runId, { threadId: 't_chat' }],
-      [emitter.runId, { threadId: 't_started' }],
+      [chat.runId, { threadId: 't_chat', agentName: 'a' }],
+      [emitter.runId, { threadId: 't_started', agentName: 'm' }],
     ]);
     await emitter.complete();
   });

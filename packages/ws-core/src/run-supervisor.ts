@@ -8,7 +8,7 @@ import type {
 } from '@app/ws-protocol';
 import type { Agent, AgentContext } from './agent';
 import type { BoundedHooks } from './bounded-hook';
-import { asError, RunFencedError, RunStateError } from './errors';
+import { asError, RunFencedError, RunStateError, RunTooLargeError } from './errors';
 import type { ChatEventMonitor } from './event-monitor';
 import { envelopeBytes, sizedPayloadJson } from './event-size';
 import { isoTimestamp } from './iso-timestamp';
@@ -35,6 +35,10 @@ export interface RunServices {
   readonly hooks: BoundedHooks;
   /** Largest event JSON, in bytes. */
   readonly maxEventBytes: number;
+  /** Events of one run, terminal included (docs/protocol.md#8-joining-mid-run). */
+  readonly maxRunEvents: number;
+  /** UTF-8 bytes of one run's event JSON, its terminal event aside. */
+  readonly maxRunBytes: number;
   /** Silence, in ms, before the run ends with `timeout`. */
   readonly stallTimeoutMs: number;
   /** TTL of the run's lease, renewed by the hub's lease keeper. */
@@ -65,7 +69,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
 const NOTHING = (): void => undefined;
 
 /** Why the run ends, when the supervisor ends it. */
-type EndCause = 'agent' | 'agent_error' | 'cancel' | 'timeout' | 'shutdown';
+type EndCause = 'agent' | 'agent_error' | 'cancel' | 'timeout' | 'shutdown' | 'too_large';
 
 /**
  * Supervises one run and owns all of its state: enforces the order of its events, keeps its
@@ -96,6 +100,10 @@ export class RunSupervisor implements RunDriver {
   readonly #watchdog: StallWatchdog;
   #terminalAppended = false;
   #lastSeq = 0;
+  /** Events appended so far (the terminal one aside), against `maxRunEvents`. */
+  #runEvents = 0;
+  /** UTF-8 bytes of their JSON (counted with the widest seq), against `maxRunBytes`. */
+  #runBytes = 0;
   #counted: Counted = 'no';
   /** When `agent_started` was built, until the first event after it was reported. */
   #awaitingFirstSince: number | undefined;
@@ -191,6 +199,7 @@ export class RunSupervisor implements RunDriver {
     const problem = this.#order.problem(type, toolCallId);
     if (problem !== undefined) throw new RunStateError(`Run ${this.runId}: ${problem}.`);
     const payloadJson = this.#serialize(type, payload);
+    this.#checkRunSize(type, payloadJson);
     this.#order.apply(type, toolCallId);
     const now = Date.now();
     this.#watchdog.touch(now);
@@ -206,6 +215,42 @@ export class RunSupervisor implements RunDriver {
       return RESOLVED;
     }
     return engine.append(this.userId, event, this.#options(payloadJson, false)).then(NOTHING);
+  }
+
+  /**
+   * Counts the event against the run's bounds, keeping room for the terminal event; past either
+   * bound ends the run with `run_too_large` and throws (nothing of this event is appended).
+   * @throws RunTooLargeError
+   */
+  #checkRunSize(type: EventType, payloadJson: string): void {
+    const { maxRunEvents, maxRunBytes } = this.#services;
+    const bytes = this.#envelopeBytes + type.length + Buffer.byteLength(payloadJson);
+    const bound =
+      this.#runEvents + 2 > maxRunEvents
+        ? 'maxRunEvents'
+        : this.#runBytes + bytes > maxRunBytes
+          ? 'maxRunBytes'
+          : undefined;
+    if (bound === undefined) {
+      this.#runEvents++;
+      this.#runBytes += bytes;
+      return;
+    }
+    const limit = bound === 'maxRunEvents' ? maxRunEvents : maxRunBytes;
+    this.#init.logger.warn('Run went past its bound; ending it with run_too_large', {
+      bound,
+      limit,
+    });
+    void this.#finish(
+      'error',
+      undefined,
+      {
+        code: 'run_too_large',
+        message: `The run went past ${bound} (${limit}).`,
+      },
+      'too_large',
+    );
+    throw new RunTooLargeError(this.runId, bound, limit);
   }
 
   complete(input: RunCompleteInput): Promise<void> {

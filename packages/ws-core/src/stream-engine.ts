@@ -1,4 +1,4 @@
-import type { ChatEvent, UnsequencedEvent } from '@app/ws-protocol';
+import type { ActiveRun, ChatEvent, UnsequencedEvent } from '@app/ws-protocol';
 
 /**
  * The stream engine: owner of every user's ordered event stream (seq, epoch, retention), of
@@ -37,8 +37,13 @@ export interface StreamEngine {
    */
   appendNow?(userId: string, event: UnsequencedEvent, options?: AppendOptions): AppendResult;
 
-  /** The stream's epoch and bounds; creates the stream (a new epoch, seq 0) when there is none. */
-  position(userId: string): Promise<StreamPosition>;
+  /**
+   * The stream's epoch and bounds, and the user's runs in flight, read together in one step;
+   * creates the stream (a new epoch, seq 0) when there is none. A run is in flight from its first
+   * event appended under its lease until its terminal append (`terminal: true`) or the release
+   * of its lease; events appended without a lease belong to no run in flight.
+   */
+  position(userId: string): Promise<StreamSnapshot>;
 
   /**
    * Every retained event with `seq > afterSeq`, in order, when that range is complete: `epoch`
@@ -70,7 +75,10 @@ export interface StreamEngine {
   ): Promise<RunLease | undefined>;
   /** Extends a lease; false when it is no longer the run's current lease. */
   renewRun(lease: RunLease, ttlMs: number): Promise<boolean>;
-  /** Gives a lease up (no-op when it is not current). A terminal append releases it too. */
+  /**
+   * Gives a lease up (no-op when it is not current); the run leaves `activeRuns` without a
+   * terminal event. A terminal append releases it too.
+   */
   releaseRun(lease: RunLease): Promise<void>;
   /** The current owner of a user's running run, or undefined (unknown, ended, other user's). */
   findRun(userId: string, runId: string): Promise<{ ownerId: string } | undefined>;
@@ -104,12 +112,18 @@ export interface StreamEngine {
   close(): Promise<void>;
 }
 
-/** How long events are kept for resume. */
+/**
+ * How long events are kept for resume. The bounds apply to events of ended runs (and to events
+ * outside runs): every event with `seq >=` the `firstSeq` of the oldest run in flight stays
+ * retained until that run ends (docs/protocol.md#8-joining-mid-run).
+ */
 export interface RetentionSettings {
   /** Events kept per user stream. Default 1000. */
   readonly maxEvents: number;
   /** Age after which an event is dropped, in ms. Default 300000. */
   readonly maxAgeMs: number;
+  /** UTF-8 bytes of event JSON kept per user stream. Default 1048576 (1 MiB). */
+  readonly maxBytes: number;
 }
 
 /** A sequenced event and its wire text. */
@@ -144,6 +158,15 @@ export interface StreamPosition {
   readonly latestSeq: number;
   /** Oldest retained `seq` (`latestSeq + 1` when nothing is retained). */
   readonly oldestSeq: number;
+}
+
+/** What `position` returns: the stream's bounds and the user's runs in flight. */
+export interface StreamSnapshot extends StreamPosition {
+  /**
+   * The user's runs in flight (see {@link StreamEngine.position}), oldest (smallest `firstSeq`)
+   * first — `welcome.activeRuns`.
+   */
+  readonly activeRuns: readonly ActiveRun[];
 }
 
 /** What `readSince` returns. */
@@ -185,6 +208,12 @@ export interface RunLease {
 export interface RunClaimInfo {
   /** The thread the run belongs to: every event of the run carries it. */
   readonly threadId: string;
+  /**
+   * The agent that runs it: named in `welcome.activeRuns` from the run's first event on (its
+   * `user_message` does not carry it). Without it, the name comes from the run's
+   * `agent_started`.
+   */
+  readonly agentName?: string;
 }
 
 /** A message on the control channel between nodes. */

@@ -51,10 +51,11 @@ export class UserRuns {
    * Claims the run's lease for this node.
    * @throws RunFencedError when the run already has an owner.
    */
-  async claim(runId: string, threadId: string): Promise<RunLease> {
+  async claim(runId: string, threadId: string, agentName: string): Promise<RunLease> {
     const { services, serverId, userId } = this.#init;
     const lease = await services.engine.claimRun(userId, runId, serverId, services.leaseTtlMs, {
       threadId,
+      agentName,
     });
     if (lease === undefined) throw new RunFencedError(runId);
     return lease;

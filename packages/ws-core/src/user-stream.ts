@@ -1,4 +1,4 @@
-import type { ChatEvent, UnsequencedEvent } from '@app/ws-protocol';
+import type { ActiveRun, ChatEvent, UnsequencedEvent } from '@app/ws-protocol';
 import { encodeEventIds, sequenceChatEvent, type EventEncoder } from './event-encoder';
 import { randomId } from './random-id';
 import { RetainedEvents } from './retained-events';
@@ -9,6 +9,7 @@ import type {
   StreamListener,
   StreamPosition,
   StreamRecord,
+  StreamSnapshot,
 } from './stream-engine';
 
 /**
@@ -42,9 +43,19 @@ class RetainedRecord implements StreamRecord {
   }
 }
 
+/** How an appended event relates to the runs in flight (see `UserStream.append`). */
+export const OUTSIDE_RUN = 0;
+/** An event appended under its run's lease: the run is in flight from its first such event. */
+export const RUN_EVENT = 1;
+/** The terminal event of a run (or its last one): the run is no longer in flight. */
+export const RUN_END = 2;
+
 /**
- * One user's in-memory stream: `seq` from 1 without gaps under one epoch, retention bounded by
- * `maxEvents` and `maxAgeMs`, and the subscribers that receive each event as it is appended.
+ * One user's in-memory stream: `seq` from 1 without gaps under one epoch, the runs in flight
+ * (from their first event to their terminal `agent_completed`), retention bounded by
+ * `maxEvents`, `maxBytes` and `maxAgeMs` — except from the oldest run in flight's first event on
+ * (docs/protocol.md#8-joining-mid-run) — and the subscribers that receive each event as it is
+ * appended.
  */
 export class UserStream {
   readonly epoch = randomId('e_');
@@ -61,6 +72,10 @@ export class UserStream {
   #ids = '';
   /** Copy-on-write, so a listener that unsubscribes during delivery does not disturb the loop. */
   #listeners: readonly StreamListener[] = [];
+  /** Runs in flight by id, in the order of their first event (so the first is the oldest). */
+  readonly #active = new Map<string, ActiveRun>();
+  /** The run of the last event that was checked against `#active` (consecutive events share it). */
+  #trackedRunId = '';
 
   /**
    * @param retention Bounds of the retained events.
@@ -72,7 +87,7 @@ export class UserStream {
     now: number,
     private readonly encoder: EventEncoder,
   ) {
-    this.#retained = new RetainedEvents(retention.maxEvents);
+    this.#retained = new RetainedEvents(Infinity);
     this.#startedAt = now;
     this.#lastActivityAt = now;
   }
@@ -83,10 +98,25 @@ export class UserStream {
 
   /**
    * Sequences, retains and delivers one event. Its wire text comes from the one encoder; with
-   * `payloadJson` the payload is not serialized again.
+   * `payloadJson` the payload is not serialized again. `run` says whether the event belongs to a
+   * run in flight ({@link RUN_EVENT}: the run is tracked from its first such event, named after
+   * `agentName` or its `agent_started`) or ends one ({@link RUN_END}).
    */
-  append(event: UnsequencedEvent, payloadJson: string | undefined, now: number): AppendResult {
+  append(
+    event: UnsequencedEvent,
+    payloadJson: string | undefined,
+    now: number,
+    run: number = OUTSIDE_RUN,
+    agentName?: string,
+  ): AppendResult {
     const seq = ++this.#latestSeq;
+    if (run === RUN_EVENT) {
+      if (event.runId !== this.#trackedRunId || event.type === 'agent_started') {
+        this.#track(event, seq, agentName);
+      }
+    } else if (run === RUN_END) {
+      this.endRun(event.runId);
+    }
     if (event.runId !== this.#idsRunId || event.threadId !== this.#idsThreadId) {
       this.#idsRunId = event.runId;
       this.#idsThreadId = event.threadId;
@@ -96,7 +126,7 @@ export class UserStream {
     const record = new AppendedRecord(event, seq, json, this.epoch);
     this.#retained.push(json, now - this.#startedAt);
     this.#lastActivityAt = now;
-    this.prune(now);
+    this.#trim(now);
     const listeners = this.#listeners;
     for (let i = 0; i < listeners.length; i++) {
       try {
@@ -108,22 +138,79 @@ export class UserStream {
     return record;
   }
 
-  /** Drops events older than maxAgeMs. */
-  prune(now: number): void {
-    const cutoff = now - this.#startedAt - this.retention.maxAgeMs;
-    let first = this.#retained.firstTime();
-    while (first !== undefined && first < cutoff) {
-      this.#retained.shift();
-      first = this.#retained.firstTime();
+  /**
+   * The run is no longer in flight (its terminal event, or its lease given up without one): its
+   * events fall under the usual retention bounds again.
+   */
+  endRun(runId: string): void {
+    if (this.#active.delete(runId) && this.#trackedRunId === runId) this.#trackedRunId = '';
+  }
+
+  /** Registers the event's run as in flight at its first event; names its agent when known. */
+  #track(event: UnsequencedEvent, seq: number, agentName: string | undefined): void {
+    const runId = event.runId;
+    this.#trackedRunId = runId;
+    const started =
+      event.type === 'agent_started'
+        ? (event.payload as { agentName?: unknown }).agentName
+        : undefined;
+    const name = typeof started === 'string' ? started : agentName;
+    const known = this.#active.get(runId);
+    if (known === undefined) {
+      this.#active.set(runId, {
+        runId,
+        threadId: event.threadId,
+        agentName: name ?? '',
+        firstSeq: seq,
+        startedAt: event.ts,
+      });
+    } else if (known.agentName === '' && name !== undefined) {
+      known.agentName = name;
     }
   }
 
-  position(now: number): StreamPosition {
-    this.prune(now);
+  /** Drops events past the retention bounds (see {@link UserStream}). */
+  prune(now: number): void {
+    this.#trim(now);
+  }
+
+  #trim(now: number): void {
+    const retained = this.#retained;
+    const { maxEvents, maxBytes, maxAgeMs } = this.retention;
+    const cutoff = now - this.#startedAt - maxAgeMs;
+    let first = retained.firstTime();
+    if (
+      first === undefined ||
+      (retained.size <= maxEvents && retained.textBytes <= maxBytes && first >= cutoff)
+    ) {
+      return;
+    }
+    const pin = this.#oldestActiveSeq();
+    let oldest = this.#latestSeq - retained.size + 1;
+    while (
+      first !== undefined &&
+      oldest < pin &&
+      (retained.size > maxEvents || retained.textBytes > maxBytes || first < cutoff)
+    ) {
+      retained.shift();
+      oldest++;
+      first = retained.firstTime();
+    }
+  }
+
+  /** `firstSeq` of the oldest run in flight; Infinity when none. */
+  #oldestActiveSeq(): number {
+    for (const run of this.#active.values()) return run.firstSeq;
+    return Infinity;
+  }
+
+  position(now: number): StreamSnapshot {
+    this.#trim(now);
     return {
       epoch: this.epoch,
       latestSeq: this.#latestSeq,
       oldestSeq: this.#latestSeq - this.#retained.size + 1,
+      activeRuns: [...this.#active.values()].map((run) => ({ ...run })),
     };
   }
 
@@ -156,9 +243,13 @@ export class UserStream {
     return this.#retained.bytes;
   }
 
-  /** True when nobody listens and the newest event is older than maxAgeMs. */
+  /** True when nobody listens, no run is in flight and the newest event is older than maxAgeMs. */
   isExpired(now: number): boolean {
-    return this.#listeners.length === 0 && now - this.#lastActivityAt > this.retention.maxAgeMs;
+    return (
+      this.#listeners.length === 0 &&
+      this.#active.size === 0 &&
+      now - this.#lastActivityAt > this.retention.maxAgeMs
+    );
   }
 
   addListener(listener: StreamListener): void {

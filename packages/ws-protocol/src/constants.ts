@@ -14,5 +14,6 @@ export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
 export { AppError, isAppError } from './app-error.js';
 export { CLOSE_CODES, type CloseCode } from './close-codes.js';
 export { RUN_STATUSES, type RunStatus } from './run-statuses.js';
+export { RUN_ERROR_CODES, type RunErrorCode } from './run-error-codes.js';
 export { LIMITS } from './limits.js';
 export { isChatEvent, type ChatEvent, type UnsequencedEvent } from './chat-event.js';

@@ -1,3 +1,4 @@
+import type { ActiveRun } from './active-run.js';
 import type { MessageId } from './client-messages.js';
 import type { ErrorCode } from './error-codes.js';
 import type { PROTOCOL_VERSION } from './protocol-version.js';
@@ -13,8 +14,15 @@ export interface WelcomeFrame {
   /** The latest `seq` of the user's stream (0 when empty); live events start after it. */
   seq: number;
   heartbeatMs: number;
-  resumeWindow: { maxEvents: number; maxAgeMs: number };
+  /**
+   * Retention of the user's stream: the last `maxEvents` events, none older than `maxAgeMs`, at
+   * most `maxBytes` of event JSON — except the events of runs in flight, which stay until their
+   * run ends (docs/protocol.md#retention).
+   */
+  resumeWindow: { maxEvents: number; maxAgeMs: number; maxBytes: number };
   serverId: string;
+  /** The user's runs that have not ended yet, on any node, oldest first (`[]` when none). */
+  activeRuns: ActiveRun[];
 }
 
 /** The answer to a `ping` message. */

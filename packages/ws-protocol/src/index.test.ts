@@ -16,6 +16,8 @@ describe('package entry', () => {
       'ERROR_CODES',
       'CLOSE_CODES',
       'RUN_STATUSES',
+      'RUN_ERROR_CODES',
+      'isActiveRun',
       'LIMITS',
       'parseClientMessage',
       'clientMessageSchema',
@@ -39,11 +41,15 @@ describe('package entry', () => {
       SUBPROTOCOL: 'chat.v1',
       BEARER_PROTOCOL_PREFIX: 'bearer.',
       RUN_STATUSES: ['success', 'error', 'cancelled', 'timeout'],
+      RUN_ERROR_CODES: ['agent_error', 'stall_timeout', 'node_lost', 'run_too_large'],
       LIMITS: {
         maxTextLength: 16384,
         maxIdLength: 128,
         maxEventBytes: 64 * 1024,
         maxInboundBytes: 64 * 1024,
+        maxRunEvents: 20000,
+        maxRunBytes: 8 * 1024 * 1024,
+        maxResumeBytes: 1024 * 1024,
       },
     });
   });

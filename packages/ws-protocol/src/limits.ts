@@ -11,4 +11,10 @@ export const LIMITS = {
   maxEventBytes: 65536,
   /** The server's default maximum inbound frame size (64 KiB); larger frames close with 1009. */
   maxInboundBytes: 65536,
+  /** The server's default bound of events in one run (docs/protocol.md#8-joining-mid-run). */
+  maxRunEvents: 20000,
+  /** The server's default bound of one run's event JSON, in bytes (8 MiB). */
+  maxRunBytes: 8388608,
+  /** The server's default byte bound of a user's retained events (1 MiB; `resumeWindow.maxBytes`). */
+  maxResumeBytes: 1048576,
 } as const;

@@ -1,43 +1,62 @@
-import type { ChatEvent } from '@app/ws-protocol';
-import type { StreamPosition, StreamRecord } from '@app/ws-core';
+import { type ActiveRun, type ChatEvent, isActiveRun } from '@app/ws-protocol';
+import type { StreamPosition, StreamRecord, StreamSnapshot } from '@app/ws-core';
 import { LUA_NOW, LuaScript, type ScriptReply } from './lua-script';
+import { LUA_RETENTION } from './retention-lua';
 import { replyInteger, replyString } from './script-reply';
 
 /**
  * Reads a user's stream position and, optionally, the events after a `seq`, in one atomic step:
- * drops entries older than `maxAgeMs` first, and starts a new epoch when the stream is gone
- * (`position` creates the stream, as the interface requires).
+ * applies retention first (age matters at read time; see `retention-lua.ts`), and starts a new
+ * epoch when the stream is gone (`position` creates the stream, as the interface requires).
  *
- * Entries are contiguous in `seq` and only ever trimmed from the oldest end, so
- * `oldestSeq = latestSeq − XLEN + 1` without reading an entry, and the events after `afterSeq`
- * are the newest `latestSeq − afterSeq` entries (`XREVRANGE … COUNT`).
+ * Entries are contiguous in `seq` and only ever trimmed from the oldest end, so the oldest
+ * retained seq is the meta's `hs` and the events after `afterSeq` are the newest
+ * `latestSeq − afterSeq` entries (`XREVRANGE … COUNT`).
  *
  * KEYS: meta, events. ARGV: newEpoch, maxEvents, maxAgeMs, afterSeq ('' = position only),
- * expectedEpoch ('' = any).
- * Replies `{epoch, latestSeq, oldestSeq}` for a position, else
- * `{epoch, latestSeq, oldestSeq, complete (0/1), json…}` with the records oldest first.
+ * expectedEpoch ('' = any), maxBytes.
+ * Replies `{epoch, latestSeq, oldestSeq, activeRun…}` for a position (each run in flight as its
+ * JSON entry), else `{epoch, latestSeq, oldestSeq, complete (0/1), json…}` with the records
+ * oldest first.
  */
 export const readScript = new LuaScript(
   'read',
   `local meta, events = KEYS[1], KEYS[2]
 local newEpoch, maxEvents, maxAge = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local afterArg, expected = ARGV[4], ARGV[5]
+local maxBytes = tonumber(ARGV[6]) or math.huge
+${LUA_RETENTION}
 ${LUA_NOW}
-local epoch = redis.call('HGET', meta, 'epoch')
+local all = redis.call('HGETALL', meta)
+local m, runs = {}, {}
+for i = 1, #all, 2 do
+  m[all[i]] = all[i + 1]
+  if string.sub(all[i], 1, 2) == 'r:' then runs[#runs + 1] = all[i + 1] end
+end
+local epoch = m['epoch']
 if not epoch then
   epoch = newEpoch
   redis.call('DEL', events)
-  redis.call('HSET', meta, 'epoch', epoch, 'seq', 0, 'ms', 0)
+  redis.call('HSET', meta, 'epoch', epoch, 'seq', 0, 'ms', 0, 'hs', 1, 'hm', 0, 'bytes', 0)
   redis.call('PEXPIRE', meta, maxAge)
+  m = {seq = '0', hs = '1'}
 end
-local latest = tonumber(redis.call('HGET', meta, 'seq'))
-local cutoff = now - maxAge
-if cutoff > 0 then redis.call('XTRIM', events, 'MINID', cutoff .. '-0') end
-local retained = redis.call('XLEN', events)
-if retained > maxEvents then retained = maxEvents end
-if retained > latest then retained = latest end
-local oldest = latest - retained + 1
-if afterArg == '' then return {epoch, latest, oldest} end
+local latest = tonumber(m['seq']) or 0
+local hs = tonumber(m['hs'])
+if not hs then hs = latest - redis.call('XLEN', events) + 1 end
+local st = {events = events, latest = latest, hs = hs, hm = tonumber(m['hm']) or 0,
+  bytes = tonumber(m['bytes']) or 0, pin = tonumber(m['pin']) or math.huge,
+  maxEvents = maxEvents, maxBytes = maxBytes, cutoff = now - maxAge}
+if trim(st) or not m['hs'] then
+  redis.call('HSET', meta, 'hs', st.hs, 'hm', st.hm, 'bytes', st.bytes)
+end
+local oldest = st.hs
+if oldest > latest + 1 then oldest = latest + 1 end
+if afterArg == '' then
+  local reply = {epoch, latest, oldest}
+  for i = 1, #runs do reply[#reply + 1] = runs[i] end
+  return reply
+end
 local after = tonumber(afterArg)
 if (expected ~= '' and expected ~= epoch) or after < oldest - 1 or after > latest then
   return {epoch, latest, oldest, 0}
@@ -81,4 +100,18 @@ export function parseRecord(json: ScriptReply): StreamRecord {
   if (typeof json !== 'string') throw new TypeError('stream entry is not a string');
   const event = JSON.parse(json) as ChatEvent;
   return { seq: event.seq, event, json };
+}
+
+/** A position reply: the position and the runs in flight, oldest first. */
+export function parseSnapshot(reply: ScriptReply[]): StreamSnapshot {
+  const activeRuns: ActiveRun[] = [];
+  for (let i = 3; i < reply.length; i++) {
+    const text = reply[i];
+    const entry: unknown = typeof text === 'string' ? JSON.parse(text) : undefined;
+    if (!isActiveRun(entry)) throw new TypeError('run in flight entry is malformed');
+    const { runId, threadId, agentName, firstSeq, startedAt } = entry;
+    activeRuns.push({ runId, threadId, agentName, firstSeq, startedAt });
+  }
+  activeRuns.sort((a, b) => a.firstSeq - b.firstSeq);
+  return { ...parsePosition(reply), activeRuns };
 }

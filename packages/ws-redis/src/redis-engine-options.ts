@@ -19,8 +19,11 @@ export interface RedisEngineOptions {
   keyPrefix?: string;
   /** This node's id: written as the owner of its runs and of the leases its reaper takes. */
   serverId: string;
-  /** Retention per user stream: `maxEvents` 1000, `maxAgeMs` 300000. Same on every node. */
-  retention?: { maxEvents?: number; maxAgeMs?: number };
+  /**
+   * Retention per user stream: `maxEvents` 1000, `maxAgeMs` 300000, `maxBytes` 1 MiB (runs in
+   * flight are kept whole). Same on every node.
+   */
+  retention?: { maxEvents?: number; maxAgeMs?: number; maxBytes?: number };
   /** How often this node looks for runs whose lease expired, in ms. Default 1000. */
   reaperIntervalMs?: number;
   /** TTL of the lease the reaper takes over to write a lost run's terminal event. Default 5000. */
@@ -95,6 +98,7 @@ export function resolveRedisEngineOptions(options: RedisEngineOptions): Resolved
   const retention: RetentionSettings = Object.freeze({
     maxEvents: positive('retention.maxEvents', options.retention?.maxEvents, 1000, true),
     maxAgeMs: Math.ceil(positive('retention.maxAgeMs', options.retention?.maxAgeMs, 300_000)),
+    maxBytes: positive('retention.maxBytes', options.retention?.maxBytes, 1 << 20, true),
   });
   const minDelayMs = positive('reconnect.minDelayMs', options.reconnect?.minDelayMs, 100);
   const pubsub = options.pubsub ?? 'auto';

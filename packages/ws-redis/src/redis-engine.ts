@@ -14,7 +14,7 @@ import {
   type RunLease,
   type StreamEngine,
   type StreamListener,
-  type StreamPosition,
+  type StreamSnapshot,
   type StreamSubscription,
   WsCoreError,
 } from '@app/ws-core';
@@ -198,7 +198,7 @@ export class RedisStreamEngine implements StreamEngine {
     return this.#appends.enqueue(userId, parts.head.length + parts.tail.length, attempt);
   }
 
-  position(userId: string): Promise<StreamPosition> {
+  position(userId: string): Promise<StreamSnapshot> {
     return this.#call(() => this.#streams.position(userId));
   }
 

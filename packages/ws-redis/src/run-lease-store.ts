@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RunClaimInfo, RunLease } from '@app/ws-core';
 import { RedisReplyError } from './errors';
 import { type CommandSender, LUA_NOW, LuaScript, type ScriptReply } from './lua-script';
+import { LUA_RETENTION } from './retention-lua';
 import { replyArray, replyInteger, replyString } from './script-reply';
 import type { StreamKeys } from './stream-keys';
 
@@ -33,12 +34,13 @@ const claimScript = new LuaScript(
   'claim-run',
   `local lease, run, deadlines = KEYS[1], KEYS[2], KEYS[3]
 local token, owner, ttl, member, recordTtl = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local threadId = ARGV[6]
+local threadId, agentName = ARGV[6], ARGV[7] or ''
 if not redis.call('SET', lease, token, 'PX', ttl, 'NX') then return 0 end
 ${LUA_NOW}
 redis.call('HSET', run, 'owner', owner)
 redis.call('HSETNX', run, 'startedAt', now)
 if threadId ~= '' then redis.call('HSETNX', run, 'threadId', threadId) end
+if agentName ~= '' then redis.call('HSETNX', run, 'agentName', agentName) end
 redis.call('PEXPIRE', run, recordTtl)
 redis.call('ZADD', deadlines, now + ttl, member)
 return 1`,
@@ -56,11 +58,15 @@ redis.call('ZADD', deadlines, now + ttl, member)
 return 1`,
 );
 
+// KEYS: lease, run, runDeadlines, meta. ARGV: token, deadlineMember, runId. The run leaves the
+// runs in flight (`r:<runId>` in the meta, see the append script) without a terminal event.
 const releaseScript = new LuaScript(
   'release-run',
   `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1], KEYS[2])
 redis.call('ZREM', KEYS[3], ARGV[2])
+${LUA_RETENTION}
+if redis.call('HDEL', KEYS[4], 'r:' .. ARGV[3]) == 1 then repin(KEYS[4]) end
 return 1`,
 );
 
@@ -153,6 +159,7 @@ export class RunLeaseStore {
       deadlineMember(userId, runId),
       this.recordTtlMs(ttl),
       run?.threadId ?? '',
+      run?.agentName ?? '',
     ]);
     return claimed === 1 ? Object.freeze({ userId, runId, ownerId, token }) : undefined;
   }
@@ -169,10 +176,11 @@ export class RunLeaseStore {
   }
 
   async release(lease: RunLease): Promise<void> {
-    await releaseScript.run(this.client, this.#keys(lease.userId, lease.runId), [
-      lease.token,
-      deadlineMember(lease.userId, lease.runId),
-    ]);
+    await releaseScript.run(
+      this.client,
+      [...this.#keys(lease.userId, lease.runId), this.keys.meta(lease.userId)],
+      [lease.token, deadlineMember(lease.userId, lease.runId), lease.runId],
+    );
   }
 
   async find(userId: string, runId: string): Promise<{ ownerId: string } | undefined> {

@@ -7,18 +7,24 @@ import {
   RunFencedError,
   type RunLease,
   sequenceChatEvent,
-  type StreamPosition,
+  type StreamSnapshot,
 } from '@app/ws-core';
 import type { UnsequencedEvent } from '@app/ws-protocol';
 import { ErrorReply } from 'redis';
 import { appendScript } from './append-script';
 import type { ScriptReply } from './lua-script';
 import { type PubSubMode, publishCommand } from './pubsub-mode';
-import { parsePosition, parseRecord, readScript } from './read-script';
+import { parsePosition, parseRecord, parseSnapshot, readScript } from './read-script';
 import type { RedisClientLike } from './redis-client';
 import { deadlineMember } from './run-lease-store';
 import { replyArray, replyInteger, replyString } from './script-reply';
 import type { StreamKeys } from './stream-keys';
+
+/**
+ * How long a stream's keys live while a run is in flight (at least `maxAgeMs`): a run's events
+ * are kept until it ends, and a run whose node died is ended by another node within a lease TTL.
+ */
+const IN_FLIGHT_TTL_MS = 3_600_000;
 
 /** A new epoch id: `e_` and 128 random bits. */
 function newEpoch(): string {
@@ -76,6 +82,11 @@ export class StreamCommands {
         `w:${this.serverId}`,
         args.appendId,
         deadlineMember(userId, event.runId),
+        this.retention.maxBytes,
+        Math.max(this.retention.maxAgeMs, IN_FLIGHT_TTL_MS),
+        event.runId,
+        event.ts,
+        event.type === 'agent_started' ? event.payload.agentName : '',
       ]);
     } catch (error) {
       if (error instanceof ErrorReply && error.message.startsWith('FENCED')) {
@@ -94,13 +105,20 @@ export class StreamCommands {
     };
   }
 
-  async position(userId: string): Promise<StreamPosition> {
+  async position(userId: string): Promise<StreamSnapshot> {
     const reply = await readScript.run(
       this.client,
       [this.keys.meta(userId), this.keys.events(userId)],
-      [newEpoch(), this.retention.maxEvents, this.retention.maxAgeMs, '', ''],
+      [
+        newEpoch(),
+        this.retention.maxEvents,
+        this.retention.maxAgeMs,
+        '',
+        '',
+        this.retention.maxBytes,
+      ],
     );
-    return parsePosition(replyArray(reply, 'read'));
+    return parseSnapshot(replyArray(reply, 'read'));
   }
 
   async readSince(userId: string, afterSeq: number, epoch?: string): Promise<ReadSinceResult> {
@@ -115,6 +133,7 @@ export class StreamCommands {
           this.retention.maxAgeMs,
           valid ? afterSeq : '',
           epoch ?? '',
+          this.retention.maxBytes,
         ],
       ),
       'read',

@@ -1,11 +1,13 @@
 /**
- * Server memory while a client that stopped reading (a real paused TCP socket) is sent a long
- * run: the endpoint buffers at most `outboundLimitBytes` for it, closes it with 4000, and keeps
- * nothing more of the run than the stream's retention — measured in the process that hosts the
+ * Server memory while a client that stopped reading (a real paused TCP socket) is sent long
+ * runs: the endpoint buffers at most `outboundLimitBytes` for it, closes it with 4000, and keeps
+ * nothing more of the runs than the stream's retention (a run in flight is kept whole, up to
+ * `maxRunBytes`: docs/protocol.md#8-joining-mid-run) — measured in the process that hosts the
  * endpoint (the paused client holds nothing: its socket is not read), not only seen as a 4000.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { createUserContext } from '@app/ws-core';
 import { describe, expect, it } from 'vitest';
 import { eventually, metricValue, TestClient, useTestServer } from '../test/harness.js';
 
@@ -17,6 +19,9 @@ const start = useTestServer();
 /** The scripted agent's `flood` deltas are 60 000 characters (about 60 KB of event JSON). */
 const DELTA_BYTES = 60_000;
 const EVENTS = 6000;
+/** One run stays under the default `maxRunBytes` (8 MiB): the events come in several runs. */
+const EVENTS_PER_RUN = 120;
+const RUNS = EVENTS / EVENTS_PER_RUN;
 const RETAINED_EVENTS = 50;
 const MIB = 1024 * 1024;
 /**
@@ -49,9 +54,10 @@ describe('a paused reader and a long run', () => {
       },
     });
     const reader = await TestClient.as(s, 'alice');
-    /** The run's events: user_message, agent_started, the deltas, agent_completed. */
-    const runEnded = async (): Promise<boolean> =>
-      (await s.hub.engine.position('alice')).latestSeq >= EVENTS + 3 &&
+    const manager = s.hub.getManager(createUserContext({ userId: 'alice' }));
+    /** Each run's events: user_message, agent_started, the deltas, agent_completed. */
+    const runsEnded = async (runs: number): Promise<boolean> =>
+      (await s.hub.engine.position('alice')).latestSeq >= runs * (EVENTS_PER_RUN + 3) &&
       s.hub.stats().activeRuns === 0;
 
     const before = settled();
@@ -61,9 +67,12 @@ describe('a paused reader and a long run', () => {
       peak = { held: Math.max(peak.held, now.held), rss: Math.max(peak.rss, now.rss) };
     }, 20);
     try {
-      reader.send({ type: 'chat', id: 'flood', text: `flood ${EVENTS}` });
+      reader.send({ type: 'chat', id: 'flood', text: `flood ${EVENTS_PER_RUN}` });
       reader.rawSocket.pause();
-      while (!(await runEnded())) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let run = 1; run <= RUNS; run++) {
+        if (run > 1) await manager.chat({ text: `flood ${EVENTS_PER_RUN}` });
+        while (!(await runsEnded(run))) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     } finally {
       clearInterval(sampler);
     }

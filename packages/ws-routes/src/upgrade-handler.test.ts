@@ -33,8 +33,9 @@ describe('upgrade: welcome and subprotocol', () => {
       epoch: expect.any(String),
       seq: 0,
       heartbeatMs: 5000,
-      resumeWindow: { maxEvents: 1000, maxAgeMs: 300000 },
+      resumeWindow: { maxEvents: 1000, maxAgeMs: 300000, maxBytes: 1048576 },
       serverId: 'test-node',
+      activeRuns: [],
     });
     expect(client.ws.protocol).toBe('chat.v1');
     client.send({ type: 'ping', id: 1 });

@@ -34,6 +34,25 @@ function thinking(runId: string, text: string): UnsequencedEvent {
   };
 }
 
+function runEvent(
+  type: 'user_message' | 'agent_started' | 'agent_response_delta' | 'agent_completed',
+  runId: string,
+  text = '',
+): UnsequencedEvent {
+  const ts = new Date().toISOString();
+  const base = { runId, threadId: 't_contract', ts };
+  switch (type) {
+    case 'user_message':
+      return { ...base, type, payload: { messageId: `m_${runId}`, text } };
+    case 'agent_started':
+      return { ...base, type, payload: { agentName: text, input: 'hi' } };
+    case 'agent_response_delta':
+      return { ...base, type, payload: { delta: text } };
+    case 'agent_completed':
+      return { ...base, type, payload: { status: 'success', durationMs: 1 } };
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -111,7 +130,12 @@ export function runStreamEngineContract(
         expect(result.event).toEqual({ ...event, seq: i });
         expect(JSON.parse(result.json)).toEqual({ ...event, seq: i });
       }
-      expect(await engine.position(alice)).toEqual({ epoch, latestSeq: 5, oldestSeq: 1 });
+      expect(await engine.position(alice)).toEqual({
+        epoch,
+        latestSeq: 5,
+        oldestSeq: 1,
+        activeRuns: [],
+      });
     });
 
     it('applies appends for one user in call order even when not awaited one by one', async () => {
@@ -287,6 +311,156 @@ export function runStreamEngineContract(
       await engine.releaseRun(other!);
       expect(await engine.findRun(alice, other!.runId)).toBeUndefined();
       expect(await engine.renewRun(other!, 10_000)).toBe(false);
+    });
+
+    it('lists the runs in flight with their first seq, oldest first, until they end', async () => {
+      const engine = await make();
+      const [alice, bob] = [user(), user()];
+      await engine.append(alice, thinking('r_outside', 'no lease: no run in flight'));
+      const [first, second] = [randomId('r_'), randomId('r_')];
+      const one = await engine.claimRun(alice, first, 'node-a', 10_000, {
+        threadId: 't_contract',
+        agentName: 'assistant',
+      });
+      const two = await engine.claimRun(alice, second, 'node-a', 10_000);
+      expect((await engine.position(alice)).activeRuns).toEqual([]);
+
+      const message = await engine.append(alice, runEvent('user_message', first, 'hello'), {
+        lease: one!,
+      });
+      await engine.append(alice, runEvent('agent_started', first, 'assistant'), { lease: one! });
+      const started = await engine.append(alice, runEvent('agent_started', second, 'helper'), {
+        lease: two!,
+      });
+      await engine.append(alice, runEvent('agent_response_delta', first, 'w1 '), { lease: one! });
+      const position = await engine.position(alice);
+      expect(position.activeRuns).toEqual([
+        {
+          runId: first,
+          threadId: 't_contract',
+          agentName: 'assistant',
+          firstSeq: message.seq,
+          startedAt: message.event.ts,
+        },
+        {
+          runId: second,
+          threadId: 't_contract',
+          agentName: 'helper',
+          firstSeq: started.seq,
+          startedAt: started.event.ts,
+        },
+      ]);
+      expect((await engine.position(bob)).activeRuns).toEqual([]);
+
+      await engine.append(alice, runEvent('agent_completed', first), {
+        lease: one!,
+        terminal: true,
+      });
+      expect((await engine.position(alice)).activeRuns.map((r) => r.runId)).toEqual([second]);
+      await engine.releaseRun(two!);
+      expect((await engine.position(alice)).activeRuns).toEqual([]);
+    });
+
+    it('keeps every event of a run in flight past maxEvents, then trims once it ended', async () => {
+      const engine = await make({ maxEvents: 3 });
+      const alice = user();
+      for (let i = 0; i < 4; i++) await engine.append(alice, thinking('r_before', `b${i}`));
+      const runId = randomId('r_');
+      const lease = await engine.claimRun(alice, runId, 'node-a', 10_000, {
+        threadId: 't_contract',
+        agentName: 'assistant',
+      });
+      const started = await engine.append(alice, runEvent('agent_started', runId, 'assistant'), {
+        lease: lease!,
+      });
+      for (let i = 1; i <= 30; i++) {
+        await engine.append(alice, runEvent('agent_response_delta', runId, `w${i} `), {
+          lease: lease!,
+        });
+      }
+      const position = await engine.position(alice);
+      expect(position.activeRuns[0]?.firstSeq).toBe(started.seq);
+      expect(position.oldestSeq).toBeLessThanOrEqual(started.seq);
+      const whole = await engine.readSince(alice, started.seq - 1, position.epoch);
+      expect(whole.complete).toBe(true);
+      expect(whole.records.map((r) => r.seq)).toEqual(
+        Array.from({ length: 31 }, (_, i) => started.seq + i),
+      );
+      expect(whole.records.map((r) => r.json)).toEqual(
+        whole.records.map((r) => JSON.stringify(r.event)),
+      );
+
+      await engine.append(alice, runEvent('agent_completed', runId), {
+        lease: lease!,
+        terminal: true,
+      });
+      await engine.append(alice, thinking('r_after', 'after'));
+      const after = await engine.position(alice);
+      expect(after).toMatchObject({ oldestSeq: after.latestSeq - 2, activeRuns: [] });
+      const read = await engine.readSince(alice, started.seq - 1, after.epoch);
+      expect(read.complete).toBe(false);
+    });
+
+    it('bounds retained bytes by maxBytes, except for the events of a run in flight', async () => {
+      const engine = await make({ maxBytes: 2000 });
+      const alice = user();
+      const filler = 'x'.repeat(300);
+      for (let i = 0; i < 12; i++) await engine.append(alice, thinking('r_before', filler));
+      const bounded = await engine.position(alice);
+      const kept = await engine.readSince(alice, bounded.oldestSeq - 1, bounded.epoch);
+      const keptBytes = kept.records.reduce((sum, r) => sum + Buffer.byteLength(r.json), 0);
+      const oneEvent = Buffer.byteLength(kept.records[0]!.json);
+      expect(kept.complete).toBe(true);
+      expect(keptBytes).toBeLessThanOrEqual(2000);
+      // As many as fit: one more of the same size would not.
+      expect(keptBytes + oneEvent).toBeGreaterThan(2000);
+
+      const runId = randomId('r_');
+      const lease = await engine.claimRun(alice, runId, 'node-a', 10_000);
+      const started = await engine.append(alice, runEvent('agent_started', runId, 'assistant'), {
+        lease: lease!,
+      });
+      for (let i = 0; i < 20; i++) {
+        await engine.append(alice, runEvent('agent_response_delta', runId, filler), {
+          lease: lease!,
+        });
+      }
+      const position = await engine.position(alice);
+      const whole = await engine.readSince(alice, started.seq - 1, position.epoch);
+      expect(whole.complete).toBe(true);
+      expect(whole.records).toHaveLength(21);
+
+      await engine.append(alice, runEvent('agent_completed', runId), {
+        lease: lease!,
+        terminal: true,
+      });
+      const ended = await engine.position(alice);
+      const after = await engine.readSince(alice, ended.oldestSeq - 1, ended.epoch);
+      expect(after.records.reduce((sum, r) => sum + Buffer.byteLength(r.json), 0)).toBeLessThanOrEqual(
+        2000,
+      );
+      expect(ended.oldestSeq).toBeGreaterThan(started.seq);
+    });
+
+    it('keeps the events of a run in flight past maxAgeMs', async () => {
+      const engine = await make({ maxAgeMs: shortMaxAgeMs });
+      const alice = user();
+      const runId = randomId('r_');
+      const lease = await engine.claimRun(alice, runId, 'node-a', 10_000);
+      const started = await engine.append(alice, runEvent('agent_started', runId, 'assistant'), {
+        lease: lease!,
+      });
+      await sleep(shortMaxAgeMs * 2.5);
+      await engine.append(alice, runEvent('agent_response_delta', runId, 'late'), {
+        lease: lease!,
+      });
+      const read = await engine.readSince(alice, started.seq - 1, started.epoch);
+      expect(read.complete).toBe(true);
+      expect(read.records.map((r) => r.event.type)).toEqual([
+        'agent_started',
+        'agent_response_delta',
+      ]);
+      expect((await engine.position(alice)).activeRuns.map((r) => r.runId)).toEqual([runId]);
     });
 
     it('publishes control messages to onControl listeners', async () => {
