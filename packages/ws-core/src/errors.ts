@@ -177,7 +177,10 @@ export class RunTooLargeError extends WsCoreError {
     readonly bound: 'maxRunEvents' | 'maxRunBytes',
     readonly limit: number,
   ) {
-    super(codes.WS_RUN_TOO_LARGE, `Run ${runId} went past ${bound} (${limit}); it ends with run_too_large.`);
+    super(
+      codes.WS_RUN_TOO_LARGE,
+      `Run ${runId} went past ${bound} (${limit}); it ends with run_too_large.`,
+    );
   }
 }
 

@@ -113,7 +113,11 @@ export function resolveHubSettings(
         limits.maxEventBytes,
         LIMITS.maxEventBytes,
       ),
-      maxRunEvents: positiveInteger('limits.maxRunEvents', limits.maxRunEvents, LIMITS.maxRunEvents),
+      maxRunEvents: positiveInteger(
+        'limits.maxRunEvents',
+        limits.maxRunEvents,
+        LIMITS.maxRunEvents,
+      ),
       maxRunBytes: positiveInteger('limits.maxRunBytes', limits.maxRunBytes, LIMITS.maxRunBytes),
     }),
     rateLimit: Object.freeze({

@@ -83,7 +83,10 @@ describe('one run is bounded (docs/protocol.md#8-joining-mid-run)', () => {
     for (let i = 0; i < 50 && completed(transport.events).length === 0; i++) await flush();
     expect(completed(transport.events)).toEqual([
       expect.objectContaining({
-        payload: expect.objectContaining({ status: 'error', error: expect.objectContaining({ code: 'run_too_large' }) }) as unknown,
+        payload: expect.objectContaining({
+          status: 'error',
+          error: expect.objectContaining({ code: 'run_too_large' }),
+        }) as unknown,
       }),
     ]);
     // user_message is the server's, not the run's: agent_started .. agent_completed is 10 events.

@@ -7,7 +7,6 @@ import type {
   ReadSinceResult,
   RetentionSettings,
   StreamListener,
-  StreamPosition,
   StreamRecord,
   StreamSnapshot,
 } from './stream-engine';

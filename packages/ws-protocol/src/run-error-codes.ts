@@ -6,7 +6,12 @@
  * - `node_lost`: the node running it was lost and another node ended it;
  * - `run_too_large`: the run went past `maxRunEvents` or `maxRunBytes` (docs/protocol.md#8-joining-mid-run).
  */
-export const RUN_ERROR_CODES = ['agent_error', 'stall_timeout', 'node_lost', 'run_too_large'] as const;
+export const RUN_ERROR_CODES = [
+  'agent_error',
+  'stall_timeout',
+  'node_lost',
+  'run_too_large',
+] as const;
 
 /** One of the {@link RUN_ERROR_CODES}. */
 export type RunErrorCode = (typeof RUN_ERROR_CODES)[number];

@@ -436,9 +436,9 @@ export function runStreamEngineContract(
       });
       const ended = await engine.position(alice);
       const after = await engine.readSince(alice, ended.oldestSeq - 1, ended.epoch);
-      expect(after.records.reduce((sum, r) => sum + Buffer.byteLength(r.json), 0)).toBeLessThanOrEqual(
-        2000,
-      );
+      expect(
+        after.records.reduce((sum, r) => sum + Buffer.byteLength(r.json), 0),
+      ).toBeLessThanOrEqual(2000);
       expect(ended.oldestSeq).toBeGreaterThan(started.seq);
     });
 
