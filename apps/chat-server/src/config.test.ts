@@ -38,10 +38,13 @@ describe('loadConfig defaults', () => {
         outboundLimitBytes: 1048576,
         resumeMaxEvents: 1000,
         resumeMaxAgeMs: 300000,
+        resumeMaxBytes: 1048576,
         ticketsPerMinute: 60,
       },
       threadsPerMinute: 30,
       metrics: {},
+      runMaxEvents: 20000,
+      runMaxBytes: 8388608,
       runStallTimeoutMs: 30000,
       shutdownGraceMs: 10000,
       dataDir: './.data',
@@ -94,6 +97,9 @@ describe('loadConfig defaults', () => {
       METRICS_PORT: '9464',
       WS_HEARTBEAT_MS: '1000',
       WS_RATE_BURST: '7',
+      WS_RESUME_MAX_BYTES: '65536',
+      RUN_MAX_EVENTS: '3000',
+      RUN_MAX_BYTES: '1000000',
       REDIS_URL: 'redis://localhost:6379',
       DATABASE_URL: 'postgres://u:p@localhost/db',
       DATA_DIR: '/tmp/data',
@@ -127,6 +133,9 @@ describe('loadConfig defaults', () => {
     expect(config.ws.heartbeatMs).toBe(1000);
     expect(config.ws.rateBurst).toBe(7);
     expect(config.ws.ticketsPerMinute).toBe(5);
+    expect(config.ws.resumeMaxBytes).toBe(65536);
+    expect(config.runMaxEvents).toBe(3000);
+    expect(config.runMaxBytes).toBe(1000000);
   });
 
   it('names this node with a random id per process, revealing no host name or pid', () => {
@@ -195,6 +204,18 @@ describe('loadConfig refusals', () => {
     [
       { WS_TICKETS_PER_MINUTE: '0' },
       'Invalid configuration: WS_TICKETS_PER_MINUTE must be a positive integer (got "0")',
+    ],
+    [
+      { WS_RESUME_MAX_BYTES: '1MiB' },
+      'Invalid configuration: WS_RESUME_MAX_BYTES must be a positive integer (got "1MiB")',
+    ],
+    [
+      { RUN_MAX_EVENTS: '0' },
+      'Invalid configuration: RUN_MAX_EVENTS must be a positive integer (got "0")',
+    ],
+    [
+      { RUN_MAX_BYTES: '-1' },
+      'Invalid configuration: RUN_MAX_BYTES must be a positive integer (got "-1")',
     ],
     [
       { THREADS_PER_MINUTE: 'many' },

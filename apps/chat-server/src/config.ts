@@ -45,6 +45,8 @@ export interface ChatServerConfig {
     outboundLimitBytes: number;
     resumeMaxEvents: number;
     resumeMaxAgeMs: number;
+    /** Retention's byte bound (`WS_RESUME_MAX_BYTES`), sent as `welcome.resumeWindow.maxBytes`. */
+    resumeMaxBytes: number;
     /** `POST /api/v1/ws-ticket` per user per minute. */
     ticketsPerMinute: number;
   };
@@ -52,6 +54,9 @@ export interface ChatServerConfig {
   threadsPerMinute: number;
   /** Metrics: when `token` is set `/metrics` needs it as a bearer token; `port`: served there only. */
   metrics: { token?: string; port?: number };
+  /** Bounds of one run (`RUN_MAX_EVENTS`, `RUN_MAX_BYTES`; docs/protocol.md#8-joining-mid-run). */
+  runMaxEvents: number;
+  runMaxBytes: number;
   runStallTimeoutMs: number;
   shutdownGraceMs: number;
   redisUrl?: string;
@@ -103,10 +108,13 @@ export function loadConfig(env: Env): ChatServerConfig {
       outboundLimitBytes: parsed.WS_OUTBOUND_LIMIT_BYTES ?? 1_048_576,
       resumeMaxEvents: parsed.WS_RESUME_MAX_EVENTS ?? 1000,
       resumeMaxAgeMs: parsed.WS_RESUME_MAX_AGE_MS ?? 300_000,
+      resumeMaxBytes: parsed.WS_RESUME_MAX_BYTES ?? 1_048_576,
       ticketsPerMinute: parsed.WS_TICKETS_PER_MINUTE ?? 60,
     },
     threadsPerMinute: parsed.THREADS_PER_MINUTE ?? 30,
     metrics: resolveMetrics(parsed, parsed.PORT ?? 8080),
+    runMaxEvents: parsed.RUN_MAX_EVENTS ?? 20_000,
+    runMaxBytes: parsed.RUN_MAX_BYTES ?? 8_388_608,
     runStallTimeoutMs: parsed.RUN_STALL_TIMEOUT_MS ?? 30_000,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS ?? 10_000,
     ...resolveStorage(parsed),

@@ -61,7 +61,11 @@ export function createRedisMode(config: RedisModeConfig): RedisMode {
     url: config.redisUrl,
     keyPrefix: config.redisKeyPrefix,
     serverId: config.serverId,
-    retention: { maxEvents: config.ws.resumeMaxEvents, maxAgeMs: config.ws.resumeMaxAgeMs },
+    retention: {
+      maxEvents: config.ws.resumeMaxEvents,
+      maxAgeMs: config.ws.resumeMaxAgeMs,
+      maxBytes: config.ws.resumeMaxBytes,
+    },
     reaperIntervalMs: REDIS_REAPER_INTERVAL_MS,
     logger: createLogger('redis'),
   });

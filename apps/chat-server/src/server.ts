@@ -81,11 +81,17 @@ export async function createChatServer(
     serverId: config.serverId,
     agents: createAgentCatalog(config, options.agents),
     metricsRegistry,
-    retention: { maxEvents: config.ws.resumeMaxEvents, maxAgeMs: config.ws.resumeMaxAgeMs },
+    retention: {
+      maxEvents: config.ws.resumeMaxEvents,
+      maxAgeMs: config.ws.resumeMaxAgeMs,
+      maxBytes: config.ws.resumeMaxBytes,
+    },
     limits: {
       maxConnectionsPerUser: config.ws.maxConnectionsPerUser,
       maxRunsPerUser: config.ws.maxRunsPerUser,
       outboundLimitBytes: config.ws.outboundLimitBytes,
+      maxRunEvents: config.runMaxEvents,
+      maxRunBytes: config.runMaxBytes,
     },
     rateLimit: {
       perSecond: config.ws.ratePerSecond,

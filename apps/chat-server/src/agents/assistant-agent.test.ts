@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRecordingContext, deltaText } from '../../test/support/recording-emitter.js';
-import { MAX_SLOW_SECONDS, createAssistantAgent } from './assistant-agent.js';
+import { MAX_SLOW_SECONDS, MAX_STREAM_DELTAS, createAssistantAgent } from './assistant-agent.js';
 
 const agent = createAssistantAgent({
   now: () => new Date('2026-11-22T07:05:09.000Z'),
@@ -119,5 +119,35 @@ describe('assistant agent', () => {
     setTimeout(() => recording.abort(), 20);
     await expect(running).rejects.toThrow();
     expect(recording.events).toHaveLength(1);
+  });
+
+  it('"stream N" answers with N one-word deltas and their concatenation', async () => {
+    const { events, response } = await run('stream 5');
+    const deltas = events.filter((event) => event.type === 'agent_response_delta');
+    expect(deltas.map((event) => event.delta)).toEqual(['w1 ', 'w2 ', 'w3 ', 'w4 ', 'w5 ']);
+    expect(response).toBe('w1 w2 w3 w4 w5 ');
+    expect(events[0]).toMatchObject({ type: 'agent_thinking' });
+  });
+
+  it('"stream N at R" paces the same deltas', async () => {
+    const { events, response } = await run('please stream 3 at 1000');
+    expect(deltaText(events)).toBe('w1 w2 w3 ');
+    expect(response).toBe('w1 w2 w3 ');
+  });
+
+  it(`clamps "stream N" to 1..${MAX_STREAM_DELTAS}`, async () => {
+    const { events } = await run('stream 0');
+    expect(deltaText(events)).toBe('w1 ');
+    const { response } = await run('stream 99999');
+    expect(response?.startsWith('w1 w2 ')).toBe(true);
+    expect(response?.endsWith(`w${MAX_STREAM_DELTAS} `)).toBe(true);
+  });
+
+  it('stops a paced "stream N at R" as soon as the signal aborts', async () => {
+    const recording = createRecordingContext('stream 100 at 1');
+    const running = agent.run(recording.ctx);
+    setTimeout(() => recording.abort(), 20);
+    await expect(running).rejects.toThrow();
+    expect(deltaText(recording.events)).toBe('w1 ');
   });
 });

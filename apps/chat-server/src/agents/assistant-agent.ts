@@ -22,6 +22,11 @@ const HELP =
   '"fail tool", "crash agent" or "slow 5" to see how failures, crashes and long runs look.';
 
 const CRASH = /\bcrash agent\b/i;
+/** `stream N` or `stream N at R` (docs/server.md#the-demo-agent). */
+const STREAM = /\bstream\s+(\d{1,6})(?:\s+at\s+(\d{1,6}))?\b/i;
+/** Bounds of `stream N at R`: N deltas (1–20,000), R per second (1–1,000). */
+export const MAX_STREAM_DELTAS = 20_000;
+export const MAX_STREAM_RATE = 1000;
 const SLOW = /\bslow\s+(\d+)\b/i;
 const FAIL_TOOL = /\bfail tool\b/i;
 const ASKS_TIME = /\b(time|date|day|today|clock)\b/i;
@@ -35,7 +40,10 @@ const ASKS_TIME = /\b(time|date|day|today|clock)\b/i;
  *   explains the failure;
  * - `crash agent` → the agent throws (the server ends the run with status `error`);
  * - `slow N` → N seconds (at most 30) with one `agent_thinking` per second; a cancel or stall
- *   stops it at once through the run's signal.
+ *   stops it at once through the run's signal;
+ * - `stream N` → N `agent_response_delta` events of one word each (`w1 `, `w2 `, …, N clamped to
+ *   1–20,000) as fast as the emitter takes them; `stream N at R` paces them at R per second
+ *   (1–1,000); the response is their concatenation.
  */
 export function createAssistantAgent(options: AssistantAgentOptions = {}): Agent {
   const clockTool = createClockTool(options.now);
@@ -51,6 +59,8 @@ export function createAssistantAgent(options: AssistantAgentOptions = {}): Agent
         await emitter.thinking('Crashing on purpose, as the message asked.');
         throw new Error('The assistant crashed on purpose ("crash agent")');
       }
+      const stream = STREAM.exec(input);
+      if (stream) return streamWords(ctx, Number(stream[1]), stream[2]);
       const slow = SLOW.exec(input);
       const response = slow
         ? await runSlowly(ctx, Number(slow[1]), slowTickMs)
@@ -117,6 +127,33 @@ function describeOutcome(
     date: string;
   };
   return `It is ${reading.time} ${reading.timeZone} on ${reading.weekday}, ${reading.date}.`;
+}
+
+/**
+ * `stream N [at R]`: N one-word deltas, paced at R per second when asked. Pacing follows a
+ * schedule from the start (a late tick does not push the later ones back), like a model's tokens.
+ */
+async function streamWords(
+  ctx: AgentContext,
+  requested: number,
+  rateText: string | undefined,
+): Promise<{ response: string }> {
+  const count = Math.min(Math.max(requested, 1), MAX_STREAM_DELTAS);
+  const rate =
+    rateText === undefined ? undefined : Math.min(Math.max(Number(rateText), 1), MAX_STREAM_RATE);
+  const started = Date.now();
+  const words: string[] = [];
+  for (let i = 1; i <= count; i += 1) {
+    ctx.signal.throwIfAborted();
+    if (rate !== undefined) {
+      const due = started + ((i - 1) * 1000) / rate - Date.now();
+      if (due > 0) await sleep(due, undefined, { signal: ctx.signal });
+    }
+    const word = `w${i} `;
+    words.push(word);
+    await ctx.emitter.delta(word);
+  }
+  return { response: words.join('') };
 }
 
 /** Streams the answer a few words at a time, as a model would. */
