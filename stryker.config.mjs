@@ -19,7 +19,8 @@ const config = {
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,
-  timeoutMS: 30_000,
+  // A hung mutant (a run that never ends) costs this much beyond the test's baseline time.
+  timeoutMS: 10_000,
   tempDirName: '.stryker-tmp',
   ignorePatterns: ['apps', 'bench', 'e2e', 'docs', '.ci-results', 'reports', '**/dist'],
   reporters: ['clear-text', 'progress-append-only', 'json'],
