@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { type ConfigError, isConfigError } from './config-error.js';
+import { isAppError } from '@app/ws-protocol';
+import type { ConfigError } from './config-error.js';
+import { codes } from './error-codes.js';
 import { isLoopbackHost, loadConfig, type Env } from './config.js';
 
 const SECRET_32 = 'x'.repeat(32);
@@ -10,7 +12,7 @@ function configError(env: Env): ConfigError {
   try {
     loadConfig(env);
   } catch (error) {
-    if (isConfigError(error)) return error;
+    if (isAppError(error, codes.CONFIG_INVALID)) return error as ConfigError;
     throw error;
   }
   throw new Error('loadConfig accepted the environment');

@@ -2,7 +2,8 @@
  * The process entry point: loads the configuration, starts the server, stops it on
  * SIGTERM/SIGINT. Only wiring lives here.
  */
-import { isConfigError } from './config-error.js';
+import { isAppError } from '@app/ws-protocol';
+import { codes } from './error-codes.js';
 import { loadConfig, type ChatServerConfig } from './config.js';
 import type { ChatServer } from './server.js';
 
@@ -10,7 +11,7 @@ function readConfig(): ChatServerConfig | undefined {
   try {
     return loadConfig(process.env);
   } catch (error) {
-    if (!isConfigError(error)) throw error;
+    if (!isAppError(error, codes.CONFIG_INVALID)) throw error;
     // The one line an operator reads; nothing else has been loaded or printed yet.
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;

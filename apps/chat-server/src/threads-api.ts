@@ -3,7 +3,8 @@ import type { TokenVerifier } from '@app/ws-routes';
 import { Hono, type Context } from 'hono';
 import { verifyBearer } from './bearer-auth.js';
 import { HttpError } from './http-error.js';
-import { HISTORY_ERROR_CODES, isHistoryError } from './storage/history-errors.js';
+import { isAppError } from '@app/ws-protocol';
+import { codes } from './error-codes.js';
 import type { HistoryStore, PageRequest } from './storage/history-store.js';
 
 /** What {@link threadsRoutes} needs. */
@@ -45,7 +46,7 @@ export function threadsRoutes(deps: ThreadsApiDeps): Hono {
     try {
       return await call();
     } catch (error) {
-      if (isHistoryError(error, HISTORY_ERROR_CODES.invalidCursor)) {
+      if (isAppError(error, codes.HISTORY_INVALID_CURSOR)) {
         throw new HttpError(400, 'invalid_request', `cursor is not valid: ${error.message}`);
       }
       logger.warn('History request failed', { what, error });

@@ -6,7 +6,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HISTORY_ERROR_CODES, isHistoryError } from '../src/storage/history-errors.js';
+import { isAppError } from '@app/ws-protocol';
+import { codes } from '../src/error-codes.js';
 import { ChatClient } from './support/chat-client.js';
 import {
   api,
@@ -59,7 +60,7 @@ describe('history with the embedded default (PGlite in DATA_DIR)', () => {
       },
       (error: unknown) => error,
     );
-    expect(isHistoryError(refused, HISTORY_ERROR_CODES.dataDirLocked)).toBe(true);
+    expect(isAppError(refused, codes.HISTORY_DATA_DIR_LOCKED)).toBe(true);
 
     await first.server.close();
     expect(await readdir(dataDir)).not.toContain('chat-server.lock');

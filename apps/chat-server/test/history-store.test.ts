@@ -5,7 +5,8 @@
 import { configureLogging, createLogger } from '@app/logging-ssot';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isHistoryError, HISTORY_ERROR_CODES } from '../src/storage/history-errors.js';
+import { isAppError } from '@app/ws-protocol';
+import { codes } from '../src/error-codes.js';
 import type { HistoryStore, RunResultRecord } from '../src/storage/history-store.js';
 import { createKyselyHistoryStore } from '../src/storage/kysely-history-store.js';
 import { MIGRATION_TABLE, knownMigrations, migrateToLatest } from '../src/storage/migrate.js';
@@ -82,7 +83,7 @@ async function expectInvalidCursor(promise: Promise<unknown>): Promise<void> {
     () => undefined,
     (e: unknown) => e,
   );
-  expect(isHistoryError(error, HISTORY_ERROR_CODES.invalidCursor)).toBe(true);
+  expect(isAppError(error, codes.HISTORY_INVALID_CURSOR)).toBe(true);
 }
 
 describe.each(backends)('history store on %s', (_name, open) => {

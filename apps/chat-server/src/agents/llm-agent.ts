@@ -1,10 +1,12 @@
 import type { Agent, AgentContext } from '@app/ws-core';
+import { AppError } from '@app/ws-protocol';
 import OpenAI from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionFunctionTool,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import { codes } from '../error-codes.js';
 import { calculatorTool } from './calculator-tool.js';
 import { createClockTool } from './clock-tool.js';
 import type { Tool, ToolOutcome } from './tool.js';
@@ -115,11 +117,9 @@ export function createLlmAgent(options: LlmAgentOptions): Agent {
 }
 
 /** The model API failed: the request was refused, or its stream broke off. */
-class LlmRequestError extends Error {
-  readonly code = 'LLM_REQUEST_FAILED';
-
+class LlmRequestError extends AppError<typeof codes.LLM_REQUEST_FAILED> {
   constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
+    super(codes.LLM_REQUEST_FAILED, message, options);
     this.name = 'LlmRequestError';
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, isInt8Position } from './cursor.js';
-import { HISTORY_ERROR_CODES, isHistoryError } from './history-errors.js';
+import { isAppError } from '@app/ws-protocol';
+import { codes } from '../error-codes.js';
 
 function refusal(kind: 'threads' | 'messages', cursor: string): unknown {
   try {
@@ -24,7 +25,7 @@ describe('paging cursors', () => {
     const cursor = encodeCursor('messages', { at: '2030-01-02T03:04:05.678Z', id: '12' });
     expect(decodeCursor('messages', cursor).id).toBe('12');
     const error = refusal('threads', cursor);
-    expect(isHistoryError(error, HISTORY_ERROR_CODES.invalidCursor)).toBe(true);
+    expect(isAppError(error, codes.HISTORY_INVALID_CURSOR)).toBe(true);
     expect((error as Error).message).toContain('threads');
   });
 
@@ -42,9 +43,7 @@ describe('paging cursors', () => {
     ['a numeric id', Buffer.from('["t1","2030-01-02T03:04:05.678Z",5]').toString('base64url')],
     ['too long', 'a'.repeat(513)],
   ])('refuses %s', (_what, cursor) => {
-    expect(isHistoryError(refusal('threads', cursor), HISTORY_ERROR_CODES.invalidCursor)).toBe(
-      true,
-    );
+    expect(isAppError(refusal('threads', cursor), codes.HISTORY_INVALID_CURSOR)).toBe(true);
   });
 
   it.each([
@@ -53,9 +52,7 @@ describe('paging cursors', () => {
     '0000-01-01T00:00:00.000Z',
   ])('refuses a time outside years 0001 to 9999 (%s)', (at) => {
     const cursor = Buffer.from(JSON.stringify(['t1', at, 't_x'])).toString('base64url');
-    expect(isHistoryError(refusal('threads', cursor), HISTORY_ERROR_CODES.invalidCursor)).toBe(
-      true,
-    );
+    expect(isAppError(refusal('threads', cursor), codes.HISTORY_INVALID_CURSOR)).toBe(true);
   });
 
   it('tells int8 positions from larger numbers', () => {

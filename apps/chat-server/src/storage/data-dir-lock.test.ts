@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE, lockDataDir } from './data-dir-lock.js';
-import { HISTORY_ERROR_CODES, isHistoryError } from './history-errors.js';
+import { isAppError } from '@app/ws-protocol';
+import { codes } from '../error-codes.js';
 
 let dir: string;
 
@@ -28,7 +29,7 @@ describe('lockDataDir', () => {
   it('refuses a second lock in the same process until the first is released', async () => {
     const lock = await lockDataDir(dir);
     const error = await refusal(dir);
-    expect(isHistoryError(error, HISTORY_ERROR_CODES.dataDirLocked)).toBe(true);
+    expect(isAppError(error, codes.HISTORY_DATA_DIR_LOCKED)).toBe(true);
     expect((error as Error).message).toContain(`process ${process.pid}`);
     await lock.release();
     await lock.release();
@@ -40,7 +41,7 @@ describe('lockDataDir', () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
     try {
       await writeFile(path.join(dir, LOCK_FILE), `${child.pid}:sometoken`);
-      expect(isHistoryError(await refusal(dir), HISTORY_ERROR_CODES.dataDirLocked)).toBe(true);
+      expect(isAppError(await refusal(dir), codes.HISTORY_DATA_DIR_LOCKED)).toBe(true);
     } finally {
       child.kill();
     }

@@ -1,33 +1,25 @@
+import { AppError } from '@app/ws-protocol';
+import { codes } from '../error-codes.js';
 import { describeError } from './describe-error.js';
 
-/** The `code` of every error the history storage throws, one list for the module. */
-export const HISTORY_ERROR_CODES = Object.freeze({
-  /** A paging cursor that this server did not make, or made for another listing. */
-  invalidCursor: 'HISTORY_INVALID_CURSOR',
-  /** `DATA_DIR` holds an embedded database another live process has open. */
-  dataDirLocked: 'HISTORY_DATA_DIR_LOCKED',
-  /** A migration failed at start; the server does not start on a half-migrated schema. */
-  migrationFailed: 'HISTORY_MIGRATION_FAILED',
-} as const);
+/** The codes of the history storage's errors, from the server's {@link codes}. */
+type HistoryErrorCode =
+  | typeof codes.HISTORY_INVALID_CURSOR
+  | typeof codes.HISTORY_DATA_DIR_LOCKED
+  | typeof codes.HISTORY_MIGRATION_FAILED;
 
-/** One of {@link HISTORY_ERROR_CODES}. */
-export type HistoryErrorCode = (typeof HISTORY_ERROR_CODES)[keyof typeof HISTORY_ERROR_CODES];
-
-/** Base class of the storage errors; recognised by `code` as well as by `instanceof`. */
-export class HistoryError extends Error {
-  readonly code: HistoryErrorCode;
-
-  constructor(code: HistoryErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
+/** Base class of the storage errors; recognise them with `isAppError(error, codes.X)`. */
+class HistoryError extends AppError<HistoryErrorCode> {
+  constructor(code: HistoryErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = 'HistoryError';
-    this.code = code;
   }
 }
 
 /** `HISTORY_INVALID_CURSOR`: the HTTP API answers 400. */
 export class InvalidCursorError extends HistoryError {
   constructor(message = 'cursor is not a cursor this listing returned') {
-    super(HISTORY_ERROR_CODES.invalidCursor, message);
+    super(codes.HISTORY_INVALID_CURSOR, message);
     this.name = 'InvalidCursorError';
   }
 }
@@ -36,7 +28,7 @@ export class InvalidCursorError extends HistoryError {
 export class DataDirLockedError extends HistoryError {
   constructor(dataDir: string, pid: number) {
     super(
-      HISTORY_ERROR_CODES.dataDirLocked,
+      codes.HISTORY_DATA_DIR_LOCKED,
       `DATA_DIR ${dataDir} is in use by process ${pid}: an embedded database can be opened by one process only (stop it, choose another DATA_DIR, or set DATABASE_URL)`,
     );
     this.name = 'DataDirLockedError';
@@ -52,7 +44,7 @@ export class MigrationError extends HistoryError {
     const reason = describeError(cause);
     const at = where.location === undefined ? '' : ` (${where.location})`;
     super(
-      HISTORY_ERROR_CODES.migrationFailed,
+      codes.HISTORY_MIGRATION_FAILED,
       where.migration === undefined
         ? `The history database could not be migrated${at}: ${reason}`
         : `Migration ${where.migration} failed${at}: ${reason}`,
@@ -60,12 +52,4 @@ export class MigrationError extends HistoryError {
     );
     this.name = 'MigrationError';
   }
-}
-
-/** Whether `error` is a storage error with `code` (works across module copies). */
-export function isHistoryError(error: unknown, code?: HistoryErrorCode): error is HistoryError {
-  if (typeof error !== 'object' || error === null) return false;
-  const found = (error as { code?: unknown }).code;
-  const known = Object.values(HISTORY_ERROR_CODES) as unknown[];
-  return code === undefined ? known.includes(found) : found === code;
 }

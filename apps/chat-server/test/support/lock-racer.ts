@@ -6,7 +6,8 @@
  */
 import { createInterface } from 'node:readline';
 import { lockDataDir, type DataDirLock } from '../../src/storage/data-dir-lock.js';
-import { HISTORY_ERROR_CODES, isHistoryError } from '../../src/storage/history-errors.js';
+import { isAppError } from '@app/ws-protocol';
+import { codes } from '../../src/error-codes.js';
 
 let held: DataDirLock | undefined;
 
@@ -17,7 +18,7 @@ async function handle(line: string): Promise<string> {
       held = await lockDataDir(rest.join(' '));
       return 'won';
     } catch (error) {
-      if (isHistoryError(error, HISTORY_ERROR_CODES.dataDirLocked)) return 'refused';
+      if (isAppError(error, codes.HISTORY_DATA_DIR_LOCKED)) return 'refused';
       return `error ${error instanceof Error ? error.message : String(error)}`;
     }
   }
