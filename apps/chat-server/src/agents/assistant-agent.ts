@@ -26,7 +26,7 @@ const CRASH = /\bcrash agent\b/i;
 const STREAM = /\bstream\s+(\d{1,6})(?:\s+at\s+(\d{1,6}))?\b/i;
 /** Bounds of `stream N at R`: N deltas (1–20,000), R per second (1–1,000). */
 export const MAX_STREAM_DELTAS = 20_000;
-export const MAX_STREAM_RATE = 1000;
+const MAX_STREAM_RATE = 1000;
 const SLOW = /\bslow\s+(\d+)\b/i;
 const FAIL_TOOL = /\bfail tool\b/i;
 const ASKS_TIME = /\b(time|date|day|today|clock)\b/i;
