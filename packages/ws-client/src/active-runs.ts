@@ -1,5 +1,5 @@
-import type { ChatEvent } from '@app/ws-protocol';
-import type { ActiveRun } from './active-run-shape.js';
+import type { ActiveRun, ChatEvent } from '@app/ws-protocol';
+import { isActiveRun } from '@app/ws-protocol/constants';
 import { reduceRunView, type RunView } from './run-view.js';
 
 /**
@@ -42,7 +42,7 @@ export class ActiveRuns {
   welcome(seq: number, activeRuns: unknown): ActiveRun[] {
     this.#welcomeSeq = seq;
     this.#listed.clear();
-    const runs = Array.isArray(activeRuns) ? activeRuns.filter(isActiveRunShape) : [];
+    const runs = Array.isArray(activeRuns) ? activeRuns.filter(isActiveRun) : [];
     for (const run of runs) this.#listed.set(run.runId, run);
     return runs;
   }
@@ -69,18 +69,4 @@ export class ActiveRuns {
         this.#views.delete(view.runId);
     }
   }
-}
-
-/** A shape check of a `welcome.activeRuns` entry (the client bundle carries no schemas). */
-function isActiveRunShape(value: unknown): value is ActiveRun {
-  if (typeof value !== 'object' || value === null) return false;
-  const run = value as Record<string, unknown>;
-  return (
-    typeof run.runId === 'string' &&
-    typeof run.threadId === 'string' &&
-    typeof run.agentName === 'string' &&
-    typeof run.startedAt === 'string' &&
-    Number.isSafeInteger(run.firstSeq) &&
-    (run.firstSeq as number) >= 1
-  );
 }

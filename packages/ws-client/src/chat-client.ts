@@ -1,6 +1,5 @@
-import type { WelcomeFrame } from '@app/ws-protocol';
+import type { ActiveRun, WelcomeFrame } from '@app/ws-protocol';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '@app/ws-protocol/constants';
-import type { ActiveRun } from './active-run-shape.js';
 import { ActiveRuns } from './active-runs.js';
 import type { ChatClientEvents, ConnectionState, StateChange } from './client-events.js';
 import {
@@ -306,10 +305,8 @@ class SocketChatClient implements ChatClient {
     connection.markWelcomed();
     this.#reconnect.reset();
     this.#credentials.accepted();
-    const activeRuns = this.#runs.welcome(
-      frame.seq,
-      (frame as { activeRuns?: unknown }).activeRuns,
-    );
+    // A server older than `activeRuns` sends none: no catch-up then.
+    const activeRuns = this.#runs.welcome(frame.seq, frame.activeRuns);
     const outcome = this.#sequencer.welcome({ epoch: frame.epoch, seq: frame.seq, activeRuns });
     this.#setState('open', {});
     this.#emitter.emit('welcome', frame);

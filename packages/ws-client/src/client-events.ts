@@ -1,5 +1,4 @@
-import type { ChatEvent, EventType, ResumedFrame, WelcomeFrame } from '@app/ws-protocol';
-import type { ActiveRun } from './active-run-shape.js';
+import type { ActiveRun, ChatEvent, EventType, ResumedFrame, WelcomeFrame } from '@app/ws-protocol';
 import type { ChatClientError } from './errors.js';
 import type { ResetInfo } from './event-sequencer.js';
 import type { RunView } from './run-view.js';

@@ -16,4 +16,5 @@ export { CLOSE_CODES, type CloseCode } from './close-codes.js';
 export { RUN_STATUSES, type RunStatus } from './run-statuses.js';
 export { RUN_ERROR_CODES, type RunErrorCode } from './run-error-codes.js';
 export { LIMITS } from './limits.js';
+export { isActiveRun, type ActiveRun } from './active-run.js';
 export { isChatEvent, type ChatEvent, type UnsequencedEvent } from './chat-event.js';

@@ -18,7 +18,6 @@ export type {
   ResumedFrame,
   ControlFrame,
 } from './control-frames.js';
-export { isActiveRun, type ActiveRun } from './active-run.js';
 export { serializeFrame, type ServerFrame } from './server-frame.js';
 export { eventByteLength } from './event-byte-length.js';
 export { utf8ByteLength } from './utf8-byte-length.js';
