@@ -26,6 +26,7 @@ import { formatValue, renderMarkdown, updateDocsSection } from './lib/report.mjs
 import connectRate from './scenarios/connect-rate.mjs';
 import fanout from './scenarios/fanout.mjs';
 import idleMemory from './scenarios/idle-memory.mjs';
+import lateJoin from './scenarios/late-join.mjs';
 import logging from './scenarios/logging.mjs';
 import multiNode from './scenarios/multi-node.mjs';
 import resume from './scenarios/resume.mjs';
@@ -38,6 +39,7 @@ const SCENARIOS = [
   idleMemory,
   connectRate,
   resume,
+  lateJoin,
   multiNode,
   logging,
   worstMessages,
@@ -53,6 +55,7 @@ const CONFIG = {
     idle: { users: 1000, perUser: 10, settleMs: 1000, reps: 2 },
     connect: { count: 2000, concurrency: 32 },
     resume: { users: 100, events: 1000 },
+    lateJoin: { users: 100, deltas: 5000 },
     worstMessages: { floodMs: 10_000, baselineMs: 3000, pingIntervalMs: 100, chatIntervalMs: 50 },
     tickets: { requests: 10_000, concurrency: 16, settleMs: 2000, afterMs: 60_000, reps: 1 },
   },
@@ -63,6 +66,7 @@ const CONFIG = {
     idle: { users: 100, perUser: 10, settleMs: 300 },
     connect: { count: 300, concurrency: 16 },
     resume: { users: 10, events: 1000 },
+    lateJoin: { users: 10, deltas: 2000 },
     worstMessages: { floodMs: 3000, baselineMs: 1000, pingIntervalMs: 100, chatIntervalMs: 50 },
     tickets: { requests: 1000, concurrency: 16, settleMs: 500, afterMs: 5000, reps: 1 },
   },

@@ -267,20 +267,24 @@ async function awaitEvents({ expectedPerClient, timeoutMs, group = 'default' }) 
 }
 
 /** Waits for `resumed` on every client (connect-time resume), bounded by timeoutMs. */
-async function awaitResumed({ timeoutMs }) {
+async function awaitResumed({ timeoutMs, group }) {
   const deadline = Date.now() + timeoutMs;
-  const isDone = () => clients.every((client) => client.closed || client.resumed !== undefined);
+  const mine = group === undefined ? clients : clients.filter((client) => client.group === group);
+  const isDone = () => mine.every((client) => client.closed || client.resumed !== undefined);
   while (!isDone() && Date.now() < deadline) await sleep(2);
   let replayed = 0;
   let incomplete = 0;
   let firstWelcome = Infinity;
   let lastResumed = 0;
-  for (const client of clients) {
+  /** Per connection: welcome → resumed (the whole replay), in ms. */
+  const catchUpMs = [];
+  for (const client of mine) {
     if (client.resumed === undefined) continue;
     replayed += client.resumed.replayed;
     if (!client.resumed.complete) incomplete++;
     firstWelcome = Math.min(firstWelcome, client.welcomeAt);
     lastResumed = Math.max(lastResumed, client.resumedAt);
+    catchUpMs.push(client.resumedAt - client.welcomeAt);
   }
   return {
     complete: isDone(),
@@ -288,7 +292,8 @@ async function awaitResumed({ timeoutMs }) {
     incomplete,
     firstWelcome,
     lastResumed,
-    clients: clients.length,
+    catchUpMs,
+    clients: mine.length,
   };
 }
 

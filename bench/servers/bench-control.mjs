@@ -74,16 +74,31 @@ async function paced(adapter, handles, ratePerSecond, durationMs) {
  * otherwise `rate` events per second in total for `durationMs`, whole rounds over all users.
  * @returns {{eventsPerUser: number, users: number, startedAt: number, endedAt: number}}
  */
-export async function emitEvents(adapter, { users, eventsPerUser = 0, rate = 0, durationMs = 0 }) {
-  const handles = await adapter.begin(users);
+/** Handles kept open between emissions (`keep`), by key: runs in flight for the late-join scenario. */
+const kept = new Map();
+
+export async function emitEvents(
+  adapter,
+  { users, eventsPerUser = 0, rate = 0, durationMs = 0, keep = undefined },
+) {
+  const handles = (keep !== undefined ? kept.get(keep) : undefined) ?? (await adapter.begin(users));
   const startedAt = now();
   const rounds =
     rate > 0
       ? await paced(adapter, handles, rate, durationMs)
       : await burst(adapter, handles, Math.min(eventsPerUser, MAX_BURST_EVENTS_PER_USER));
   const endedAt = now();
-  await adapter.end(handles);
+  if (keep !== undefined) kept.set(keep, handles);
+  else await adapter.end(handles);
   return { eventsPerUser: rounds, users: users.length, startedAt, endedAt };
+}
+
+/** Ends the runs kept under `keep` (see {@link emitEvents}). */
+async function endKept(adapter, { keep }) {
+  const handles = kept.get(keep);
+  kept.delete(keep);
+  if (handles !== undefined) await adapter.end(handles);
+  return { ended: handles?.length ?? 0 };
 }
 
 function readBody(request) {
@@ -127,7 +142,9 @@ export function measureMemory() {
 
 /**
  * The control endpoints, for `server.on('request', …)` (or as a fallback handler):
- * `POST /bench/emit`, `GET /bench/memory`, `GET /bench/stats`. Returns false for other paths.
+ * `POST /bench/emit` (`keep`: leave the runs open under that key, or continue them), `POST
+ * /bench/end` (ends the kept runs), `GET /bench/memory`, `GET /bench/stats`. Returns false for
+ * other paths.
  */
 export function createControlHandler(adapter, info) {
   return async function handle(request, response) {
@@ -136,6 +153,8 @@ export function createControlHandler(adapter, info) {
       if (request.method === 'POST' && path === '/bench/emit') {
         const body = await readBody(request);
         reply(response, 200, await emitEvents(adapter, body));
+      } else if (request.method === 'POST' && path === '/bench/end') {
+        reply(response, 200, await endKept(adapter, await readBody(request)));
       } else if (request.method === 'GET' && path === '/bench/memory') {
         reply(response, 200, measureMemory());
       } else if (request.method === 'GET' && path === '/bench/stats') {
