@@ -34,6 +34,7 @@ describe('run leases across nodes', () => {
     const otherRun = await refusal(a.append(alice, thinking(run(), 'x'), { lease: lease! }));
     expect(isAppError(otherRun, 'WS_RUN_FENCED')).toBe(true);
     expect((await a.position(alice)).latestSeq).toBe(1);
+    await a.releaseRun(lease!); // no orphan left for the reaper tests below (one deadline index)
   });
 
   it('refuse everything of a run after its terminal event, on every node', async () => {
@@ -123,7 +124,16 @@ describe('run leases across nodes', () => {
     const lease = (await a.claimRun(alice, runId, 'node-a', 1500))!;
     await a.append(alice, started(runId), { lease });
     // Paused: no renewal. B takes the run over once the lease has expired.
-    await waitFor(async () => (await b.reapOrphanedRuns()) === 1, 30_000, 'the takeover');
+    // The file's runs share one deadline index: wait for this run's end, not for any reaped run.
+    await waitFor(
+      async () => {
+        await b.reapOrphanedRuns();
+        const { records } = await b.readSince(alice, 0);
+        return records.some((record) => record.event.type === 'agent_completed');
+      },
+      30_000,
+      'the takeover',
+    );
     expect(await a.renewRun(lease, 10_000)).toBe(false);
     const late = await refusal(a.append(alice, thinking(runId, 'woke up'), { lease }));
     expect(isAppError(late, 'WS_RUN_FENCED')).toBe(true);
@@ -138,8 +148,17 @@ describe('run leases across nodes', () => {
     const live = (await a.claimRun(alice, run(), 'node-a', 1500))!;
     const silent = (await a.claimRun(alice, run(), 'node-a', 1500))!;
     expect(await a.renewRun(live, 60_000)).toBe(true);
-    // The silent one, once its lease has expired.
-    await waitFor(async () => (await b.reapOrphanedRuns()) === 1, 30_000, 'the silent run reaped');
+    // The silent one, once its lease has expired: its record goes (an expired lease alone
+    // already hides it from findRun; other tests' runs may be reaped meanwhile).
+    const admin = await redis.client();
+    await waitFor(
+      async () => {
+        await b.reapOrphanedRuns();
+        return (await admin.exists(b.keys.run(alice, silent.runId))) === 0;
+      },
+      30_000,
+      'the silent run reaped',
+    );
     expect(await b.findRun(alice, live.runId)).toEqual({ ownerId: 'node-a' });
     expect(await b.findRun(alice, silent.runId)).toBeUndefined();
     expect((await b.position(alice)).latestSeq).toBe(0);
