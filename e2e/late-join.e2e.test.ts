@@ -86,6 +86,28 @@ describe('joining a run in flight', () => {
     expect(await late.text('[data-testid=connection-label]')).toBe('Connected');
   });
 
+  it('a second device that joins a long token stream shows every piece once, like the first', async () => {
+    const userId = uniqueUser('late-stream');
+    const first = await session.open();
+    await first.login(userId);
+    const runId = await first.ask('stream 3000 at 300');
+    const pieces = (tab: ChatPage) => tab.run(runId).locator('[data-testid=run-answer] span');
+    await expect.poll(() => pieces(first).count(), { timeout: 30_000 }).toBeGreaterThan(1000);
+
+    const late = await session.open();
+    await late.login(userId);
+    await first.waitForStatus(runId, 'success', 60_000);
+    await late.waitForStatus(runId, 'success', 60_000);
+    const seen = await snapshot(first, runId);
+    const joined = await snapshot(late, runId);
+    expect(joined).toEqual(seen);
+    expect(joined.agent).toBe('assistant');
+    const words = Array.from({ length: 3000 }, (_, index) => `w${index + 1} `).join('');
+    expect(joined.answer).toEqual({ text: words, source: 'stream' });
+    expect(await pieces(late).count()).toBe(3000);
+    expect(isContiguous(joined.seqs)).toBe(true);
+  }, 120_000); // a hang guard: the run alone streams for 10 s
+
   it('a reload mid-run shows the whole run, then continues it live', async () => {
     const userId = uniqueUser('reload-run');
     const chat = await session.open();

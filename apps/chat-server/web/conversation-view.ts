@@ -9,6 +9,9 @@ import { createRunCard, type RunCard } from './run-timeline.js';
 /** Messages that show each behaviour of the demo agent. */
 const SUGGESTIONS = ['what is 12*(3+4)?', 'what time is it?', 'slow 5', 'fail tool', 'crash agent'];
 
+/** How long run cards wait for an animation frame before they update anyway (a hidden tab). */
+const RUN_UPDATE_FALLBACK_MS = 250;
+
 /** The conversation column. */
 export interface ConversationView {
   readonly element: HTMLElement;
@@ -103,15 +106,39 @@ export function createConversationView(
     scroller.scrollTop = scroller.scrollHeight;
   };
 
+  // Run cards update once per frame, not once per event: a view catching up on a long token
+  // stream gets thousands of events in a burst, and measuring the scroll position for each kept
+  // the browser busy for seconds. A timer stands in for frames a hidden tab does not get.
+  const changedRuns = new Set<string>();
+  let frame: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const updateChangedRuns = (): void => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    if (timer !== undefined) clearTimeout(timer);
+    frame = timer = undefined;
+    const runIds = [...changedRuns];
+    changedRuns.clear();
+    stickToBottom(() => {
+      for (const runId of runIds) {
+        const card = cards.get(runId);
+        const run = store.run(runId);
+        if (card && run) card.update(run);
+      }
+    });
+  };
+  const scheduleRunUpdates = (): void => {
+    frame ??= requestAnimationFrame(updateChangedRuns);
+    timer ??= setTimeout(updateChangedRuns, RUN_UPDATE_FALLBACK_MS);
+  };
+
   store.subscribe((change) => {
     if (change.type === 'thread_items' && change.threadId === current) {
       stickToBottom(appendNewItems);
     } else if (change.type === 'thread_loaded' && change.threadId === current) {
       show(current);
     } else if (change.type === 'run') {
-      const card = cards.get(change.runId);
-      const run = store.run(change.runId);
-      if (card && run) stickToBottom(() => card.update(run));
+      changedRuns.add(change.runId);
+      scheduleRunUpdates();
     } else if (change.type === 'threads' && current !== undefined) {
       title.textContent = store.thread(current)?.title || 'New conversation';
     }

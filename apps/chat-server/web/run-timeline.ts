@@ -87,13 +87,19 @@ export function createRunCard(run: RunState, onCancel: (runId: string) => Promis
     }
     // The final response is authoritative: deltas are optional and need not add up to it.
     // `data-source` says which one is shown (`stream` when the deltas made up the response).
-    if (view.response !== undefined && answer.textContent !== view.response) {
+    // What the pieces show is the text up to the last piece's end: comparing strings, not reading
+    // `answer.textContent` (thousands of spans in a long stream), keeps an update O(new pieces).
+    const streamedText = view.text.slice(0, state.pieces[state.pieces.length - 1]?.end ?? 0);
+    if (answer.dataset.source === 'response') {
+      // Shown already; a run's response does not change.
+    } else if (view.response !== undefined && streamedText !== view.response) {
       answer.textContent = view.response;
       answer.dataset.source = 'response';
-    } else if (answer.dataset.source !== 'response') {
+    } else {
       answer.dataset.source = 'stream';
     }
-    answer.hidden = answer.textContent === '';
+    const shown = answer.dataset.source === 'response' ? (view.response ?? '') : streamedText;
+    answer.hidden = shown === '';
     answer.classList.toggle('run-answer--streaming', view.status === 'running');
   };
   timeline.append(...run.historyTools.map(renderHistoryTool));
