@@ -26,7 +26,7 @@ function append(
       keys.events(userId),
       keys.lease(userId, 'r_1'),
       keys.run(userId, 'r_1'),
-      keys.runDeadlines,
+      keys.runDeadlines(userId),
     ],
     [
       head,

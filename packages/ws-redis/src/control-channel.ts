@@ -15,29 +15,32 @@ function isControlMessage(value: unknown): value is ControlMessage {
 }
 
 /**
- * Control messages between nodes (`cancel_run`: the node that owns a run cancels it) on one
- * classic pub/sub channel that every node subscribes to — this node included, so a message
- * reaches the local listeners the same way. Control is rare, so one channel is enough.
+ * Control messages between nodes (`cancel_run`: the node that owns a run cancels it) on
+ * pub/sub channels that every node subscribes to — this node included, so a message reaches the
+ * local listeners the same way. A message about a user goes to that user's shard of the channel
+ * (`StreamKeys.control`), so in a cluster no single slot carries all of it
+ * (docs/scaling.md#rule-8-redis-cluster).
  */
 export class ControlChannel {
   #listeners: readonly ((message: ControlMessage) => void)[] = [];
   readonly #handler = (raw: string): void => this.#receive(raw);
 
   constructor(
-    private readonly channel: string,
+    private readonly channels: readonly string[],
+    private readonly channelOf: (userId: string) => string,
     private readonly logger: Logger,
   ) {}
 
-  /** Subscribes the node (node-redis resubscribes by itself after a reconnection). */
-  subscribe(subscriber: RedisClientLike): Promise<void> {
-    return subscriber.SUBSCRIBE(this.channel, this.#handler);
+  /** Subscribes the node to every shard (node-redis resubscribes by itself after a reconnection). */
+  async subscribe(subscriber: RedisClientLike): Promise<void> {
+    await Promise.all(this.channels.map((channel) => subscriber.SUBSCRIBE(channel, this.#handler)));
   }
 
   async publish(client: CommandSender, message: ControlMessage): Promise<void> {
     const { type, userId, runId, origin } = message;
     await client.sendCommand([
       'PUBLISH',
-      this.channel,
+      this.channelOf(userId),
       JSON.stringify({ type, userId, runId, origin }),
     ]);
   }

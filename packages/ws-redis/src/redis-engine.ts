@@ -109,7 +109,11 @@ export class RedisStreamEngine implements StreamEngine {
       mode: () => this.#pubsub.mode(),
       ensureUsable: () => this.#ensureUsable(),
     });
-    this.#control = new ControlChannel(this.keys.control, this.#logger);
+    this.#control = new ControlChannel(
+      this.keys.controlChannels,
+      (userId) => this.keys.control(userId),
+      this.#logger,
+    );
     this.#leases = new RunLeaseStore(this.#command, this.keys, (ttl) =>
       Math.max(this.retention.maxAgeMs, ttl * 10),
     );

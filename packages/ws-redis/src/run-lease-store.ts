@@ -188,13 +188,18 @@ export class RunLeaseStore {
     return typeof owner === 'string' ? { ownerId: owner } : undefined;
   }
 
-  /** Index members whose deadline passed (at most `limit`). */
+  /** Index members whose deadline passed (at most `limit`, every shard of the index). */
   async due(limit: number): Promise<string[]> {
-    const reply = replyArray(
-      await dueScript.run(this.client, [this.keys.runDeadlines], [limit]),
-      'due runs',
-    );
-    return reply.filter((member): member is string => typeof member === 'string');
+    const due: string[] = [];
+    for (const shard of this.keys.runDeadlineShards) {
+      if (due.length >= limit) break;
+      const reply = replyArray(
+        await dueScript.run(this.client, [shard], [limit - due.length]),
+        'due runs',
+      );
+      for (const member of reply) if (typeof member === 'string') due.push(member);
+    }
+    return due;
   }
 
   /** Tries to take over an orphaned run for `ownerId` (see the script). */
@@ -229,6 +234,10 @@ export class RunLeaseStore {
   }
 
   #keys(userId: string, runId: string): string[] {
-    return [this.keys.lease(userId, runId), this.keys.run(userId, runId), this.keys.runDeadlines];
+    return [
+      this.keys.lease(userId, runId),
+      this.keys.run(userId, runId),
+      this.keys.runDeadlines(userId),
+    ];
   }
 }

@@ -176,11 +176,11 @@ describe('run leases across nodes', () => {
       expect(ttl).toBeGreaterThan(30_000);
       expect(ttl).toBeLessThanOrEqual(60_000);
       const member = JSON.stringify([alice, lease.runId]);
-      expect(await admin.zScore(a.keys.runDeadlines, member)).toBeGreaterThan(Date.now());
+      expect(await admin.zScore(a.keys.runDeadlines(alice), member)).toBeGreaterThan(Date.now());
       await a.releaseRun(lease);
       expect(await admin.exists(a.keys.lease(alice, lease.runId))).toBe(0);
       expect(await admin.exists(a.keys.run(alice, lease.runId))).toBe(0);
-      expect(await admin.zScore(a.keys.runDeadlines, member)).toBeNull();
+      expect(await admin.zScore(a.keys.runDeadlines(alice), member)).toBeNull();
     } finally {
       admin.destroy();
     }

@@ -64,7 +64,7 @@ export class StreamCommands {
       this.keys.events(userId),
       this.keys.lease(userId, event.runId),
       this.keys.run(userId, event.runId),
-      this.keys.runDeadlines,
+      this.keys.runDeadlines(userId),
     ];
     let reply: ScriptReply;
     try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamKeys, keyPart } from './stream-keys';
+import { keySlot } from './key-slot';
+import { CROSS_USER_SHARDS, createStreamKeys, keyPart } from './stream-keys';
 
 describe('stream keys', () => {
   it('keep plain ids as they are and encode anything that could break a key', () => {
@@ -20,8 +21,31 @@ describe('stream keys', () => {
       keys.run('bob', 'r1'),
       keys.slots('bob'),
     ];
-    for (const key of tagged) expect(key.startsWith('ws:{bob}:')).toBe(true);
+    for (const key of tagged) expect(key.startsWith('ws:{u:bob}:')).toBe(true);
     expect(new Set(tagged).size).toBe(tagged.length);
-    expect(keys.meta('a}b')).toBe(`ws:{${keyPart('a}b')}}:meta`);
+    expect(keys.meta('a}b')).toBe(`ws:{u:${keyPart('a}b')}}:meta`);
+    expect(new Set(tagged.map(keySlot)).size).toBe(1);
+  });
+
+  it('split what spans users into shards on different slots, a user’s share chosen by its slot', () => {
+    const keys = createStreamKeys('ws:');
+    expect(keys.runDeadlineShards).toHaveLength(CROSS_USER_SHARDS);
+    expect(keys.controlChannels).toHaveLength(CROSS_USER_SHARDS);
+    expect(keys.runDeadlineShards[3]).toBe('ws:{rd:3}:run-deadlines');
+    expect(keys.controlChannels[3]).toBe('ws:{c:3}:control');
+    expect(new Set(keys.runDeadlineShards.map(keySlot)).size).toBe(CROSS_USER_SHARDS);
+    const users = Array.from({ length: 400 }, (_, i) => `user-${i}`);
+    const used = new Set(users.map((u) => keys.shardOf(u)));
+    expect(used.size).toBe(CROSS_USER_SHARDS);
+    expect(keys.runDeadlines('bob')).toBe(keys.runDeadlineShards[keys.shardOf('bob')]);
+    expect(keys.control('bob')).toBe(keys.controlChannels[keys.shardOf('bob')]);
+  });
+
+  it('compute cluster slots as Redis does (hash tags included)', () => {
+    // Values from CLUSTER KEYSLOT on Redis 7.
+    expect(keySlot('foo')).toBe(12182);
+    expect(keySlot('{user1000}.following')).toBe(keySlot('{user1000}.followers'));
+    expect(keySlot('{}foo')).not.toBe(keySlot('foo'));
+    expect(keySlot('123456789')).toBe(12739);
   });
 });

@@ -1,5 +1,10 @@
+import { keySlot } from './key-slot';
+
 /** Ids that can go into a key as they are; anything else is encoded (see {@link keyPart}). */
 const PLAIN_ID = /^[A-Za-z0-9_.@+=-]{1,200}$/;
+
+/** Shards of the run-deadline index and of the control channel (docs/scaling.md#rule-8-redis-cluster). */
+export const CROSS_USER_SHARDS = 16;
 
 /**
  * An id as it appears inside a key: itself when it is made of plain characters, otherwise `~`
@@ -11,11 +16,20 @@ export function keyPart(id: string): string {
 }
 
 /**
- * The names of every Redis key and channel the engine uses. A user's keys share the hash tag
- * `{user}`, so a user's stream, meta, channel, leases and slots live on one cluster slot.
+ * The names of every Redis key and channel the engine uses (docs/scaling.md#rule-8-redis-cluster).
+ *
+ * The naming scheme, for every key added to the package:
+ * - what belongs to one user is `<prefix>{u:<id>}:<name>[:<part>]` ({@link StreamKeys.user}):
+ *   the hash tag `{u:<id>}` puts all of one user's keys on one cluster slot, so a script may
+ *   use any of them together;
+ * - what spans users is split into {@link CROSS_USER_SHARDS} keys `<prefix>{<kind>:<n>}:<name>`,
+ *   a user's share chosen by {@link StreamKeys.shardOf}, so no single slot carries all the
+ *   traffic; a script never mixes such a key with a user's keys (they live on other slots).
  */
 export interface StreamKeys {
   readonly prefix: string;
+  /** `<prefix>{u:<id>}`: the start of every key of the user (append `:<name>`). */
+  user(userId: string): string;
   /** Hash: `epoch`, `seq` (latest), `ms` (last entry time), one `w:<server>` per writer node. */
   meta(userId: string): string;
   /** Redis Stream of the retained events; entry id `<ms>-<seq>`, one field `j` (the JSON). */
@@ -28,24 +42,39 @@ export interface StreamKeys {
   run(userId: string, runId: string): string;
   /** Sorted set: connection id → expiry (ms). */
   slots(userId: string): string;
-  /** Sorted set of every running run (`[userId, runId]` JSON) by lease deadline (ms). */
-  readonly runDeadlines: string;
-  /** Pub/sub channel of control messages between nodes. */
-  readonly control: string;
+  /** The cross-user shard (0 … {@link CROSS_USER_SHARDS} − 1) a user's share lives in. */
+  shardOf(userId: string): number;
+  /** Sorted set of the user's shard of running runs (`[userId, runId]` JSON) by lease deadline (ms). */
+  runDeadlines(userId: string): string;
+  /** Every shard of the run-deadline index (what a reaper reads). */
+  readonly runDeadlineShards: readonly string[];
+  /** The control channel (sharded pub/sub when available) carrying messages about the user. */
+  control(userId: string): string;
+  /** Every control channel (what a node subscribes to). */
+  readonly controlChannels: readonly string[];
 }
 
 /** Builds the key names under `prefix` (e.g. `ws:`). */
 export function createStreamKeys(prefix: string): StreamKeys {
-  const user = (userId: string): string => `${prefix}{${keyPart(userId)}}`;
+  const user = (userId: string): string => `${prefix}{u:${keyPart(userId)}}`;
+  const shards = (kind: string, name: string): string[] =>
+    Array.from({ length: CROSS_USER_SHARDS }, (_, n) => `${prefix}{${kind}:${n}}:${name}`);
+  const runDeadlineShards = shards('rd', 'run-deadlines');
+  const controlChannels = shards('c', 'control');
+  const shardOf = (userId: string): number => keySlot(user(userId)) % CROSS_USER_SHARDS;
   return {
     prefix,
+    user,
     meta: (userId) => `${user(userId)}:meta`,
     events: (userId) => `${user(userId)}:events`,
     live: (userId) => `${user(userId)}:live`,
     lease: (userId, runId) => `${user(userId)}:lease:${keyPart(runId)}`,
     run: (userId, runId) => `${user(userId)}:run:${keyPart(runId)}`,
     slots: (userId) => `${user(userId)}:slots`,
-    runDeadlines: `${prefix}run-deadlines`,
-    control: `${prefix}control`,
+    shardOf,
+    runDeadlines: (userId) => runDeadlineShards[shardOf(userId)]!,
+    runDeadlineShards,
+    control: (userId) => controlChannels[shardOf(userId)]!,
+    controlChannels,
   };
 }
