@@ -5,6 +5,14 @@ export { createUserContext, MAX_USER_ID_LENGTH, type UserContext } from './user-
 export { WebSocketManager, type ConnectionReservation } from './manager';
 export type { ChatInput, ChatResult, StartRunInput } from './manager-input';
 export type { ConnectionHandle, ConnectOptions } from './connection';
+export {
+  followRun,
+  type FollowRunResult,
+  type RunFeed,
+  type RunFeedEnd,
+  type RunFeedListener,
+  type RunSelector,
+} from './run-feed';
 export type { Transport } from './transport';
 export type {
   RunCompleteInput,

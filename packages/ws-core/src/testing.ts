@@ -4,3 +4,4 @@ export {
   type StreamEngineContractOptions,
   type StreamEngineFactory,
 } from './testing/stream-engine-contract';
+export { runRunFeedContract, type RunFeedContractOptions } from './testing/run-feed-contract';
