@@ -50,6 +50,7 @@ describe('loadConfig defaults', () => {
       runStallTimeoutMs: 30000,
       shutdownGraceMs: 10000,
       dataDir: './.data',
+      historyWrites: true,
     });
     expect(config.allowedOrigins).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
@@ -140,6 +141,16 @@ describe('loadConfig defaults', () => {
     expect(config.runMaxBytes).toBe(1000000);
   });
 
+  it('records history unless HISTORY=off, which warns that nothing is recorded', () => {
+    expect(loadConfig({ HISTORY: 'on' }).historyWrites).toBe(true);
+    const off = loadConfig({ HISTORY: ' OFF ' });
+    expect(off.historyWrites).toBe(false);
+    expect(off.warnings).toContain(
+      'HISTORY=off: conversations are not recorded (runs leave no history)',
+    );
+    expect(loadConfig({}).warnings.join('\n')).not.toContain('HISTORY');
+  });
+
   it('names this node with a random id per process, revealing no host name or pid', () => {
     const first = loadConfig({}).serverId;
     expect(first).toMatch(/^node-[0-9a-f]{12}$/);
@@ -183,6 +194,7 @@ describe('loadConfig refusals', () => {
       'Invalid configuration: LOG_LEVEL must be one of debug, info, warn, error (got "loud")',
     ],
     [{ DEV_LOGIN: 'maybe' }, 'Invalid configuration: DEV_LOGIN must be 1 or 0 (got "maybe")'],
+    [{ HISTORY: 'none' }, 'Invalid configuration: HISTORY must be on or off (got "none")'],
     [
       { JWT_JWKS_URL: 'not a url' },
       'Invalid configuration: JWT_JWKS_URL must be a valid http:// or https:// URL (got "not a url")',

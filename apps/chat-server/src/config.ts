@@ -64,6 +64,11 @@ export interface ChatServerConfig {
   redisKeyPrefix: string;
   dataDir: string;
   databaseUrl?: string;
+  /**
+   * `HISTORY=off`: runs are not recorded (no history hooks, no new-thread limit); the threads
+   * API still reads the database. For benchmarks' reference runs (docs/configuration.md).
+   */
+  historyWrites: boolean;
   /** Set: the `llm` agent is registered. */
   llm?: { baseUrl: string; apiKey: string; model: string };
   /** Things worth a warning at start (the configuration is still valid). */
@@ -118,6 +123,7 @@ export function loadConfig(env: Env): ChatServerConfig {
     runStallTimeoutMs: parsed.RUN_STALL_TIMEOUT_MS ?? 30_000,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS ?? 10_000,
     ...resolveStorage(parsed),
+    historyWrites: resolveHistory(parsed, warnings),
     llm: resolveLlm(parsed),
     warnings,
   };
@@ -259,6 +265,12 @@ function resolveStorage(
     dataDir: parsed.DATA_DIR ?? './.data',
     databaseUrl: parsed.DATABASE_URL,
   };
+}
+
+function resolveHistory(parsed: ParsedEnv, warnings: string[]): boolean {
+  if (parsed.HISTORY !== 'off') return true;
+  warnings.push('HISTORY=off: conversations are not recorded (runs leave no history)');
+  return false;
 }
 
 function resolveLlm(parsed: ParsedEnv): ChatServerConfig['llm'] {

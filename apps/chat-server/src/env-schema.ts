@@ -153,6 +153,10 @@ export const envSchema = z
     REDIS_URL: url(/^rediss?$/, 'redis:// or rediss://'),
     REDIS_KEY_PREFIX: printable(128),
     DATA_DIR: z.string(),
+    HISTORY: z
+      .string()
+      .transform((raw) => raw.trim().toLowerCase())
+      .pipe(z.enum(['on', 'off'], { error: 'must be on or off' })),
     DATABASE_URL: url(/^postgres(ql)?$/, 'postgres:// or postgresql://'),
     LLM_BASE_URL: url(/^https?$/, 'http:// or https://'),
     LLM_API_KEY: z.string(),

@@ -99,17 +99,20 @@ export async function createChatServer(
       ...(redisMode ? { store: redisMode.rateLimiterStore } : {}),
     },
     stallTimeoutMs: config.runStallTimeoutMs,
-    hooks: {
-      ...history.hooks,
-      admitChat: threadLimitAdmission({
-        store: history.store,
-        limiter: createAttemptLimiter({
-          perMinute: config.threadsPerMinute,
-          keyPrefix: 'new-threads',
-        }),
-        logger,
-      }),
-    },
+    // HISTORY=off: nothing is written, so there is no stored history for the thread limit to bound.
+    hooks: config.historyWrites
+      ? {
+          ...history.hooks,
+          admitChat: threadLimitAdmission({
+            store: history.store,
+            limiter: createAttemptLimiter({
+              perMinute: config.threadsPerMinute,
+              keyPrefix: 'new-threads',
+            }),
+            logger,
+          }),
+        }
+      : {},
   });
 
   let shuttingDown = false;
@@ -214,6 +217,7 @@ export async function createChatServer(
     serverId: config.serverId,
     nodeEnv: config.nodeEnv,
     mode: redisMode ? 'redis' : 'single-node',
+    history: config.historyWrites ? history.kind : 'off',
     metrics: metricsUrl,
     metricsToken: config.metrics.token !== undefined,
     devLogin: config.devLogin,
