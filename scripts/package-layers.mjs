@@ -21,6 +21,11 @@ export const PACKAGE_LAYERS = {
     dir: 'packages/ws-redis',
     mayImport: ['@app/ws-core', '@app/logging-ssot', '@app/ws-protocol'],
   },
+  // AG-UI over runs: a pure translation of a run's events, and the SSE stream that serves it.
+  '@app/ws-ag-ui': {
+    dir: 'packages/ws-ag-ui',
+    mayImport: ['@app/ws-core', '@app/ws-protocol'],
+  },
   // Imported by nobody in this repository but its own tests and users' old code.
   '@app/ws-legacy': {
     dir: 'packages/ws-legacy',

@@ -1,0 +1,15 @@
+export {
+  AgUiRunTranslator,
+  isTerminalAgUiEvent,
+  translateRunEvents,
+  type AgUiRunEvent,
+  type NumberedAgUiEvent,
+  type RunEventInput,
+} from './run-translator';
+export { SSE_KEEP_ALIVE, sseEventFrame } from './sse-frame';
+export {
+  CLIENT_ID_PATTERN,
+  lastUserText,
+  readRunAgentInput,
+  type RunAgentInputResult,
+} from './run-input';
