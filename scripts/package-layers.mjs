@@ -13,9 +13,11 @@ export const PACKAGE_LAYERS = {
   '@app/ws-protocol': { dir: 'packages/ws-protocol', mayImport: [] },
   '@app/ws-core': { dir: 'packages/ws-core', mayImport: ['@app/logging-ssot', '@app/ws-protocol'] },
   '@app/ws-client': { dir: 'packages/ws-client', mayImport: ['@app/ws-protocol'] },
+  // The AI SDK translation: pure functions over protocol events (and the `ai` package's types).
+  '@app/ws-ai-sdk': { dir: 'packages/ws-ai-sdk', mayImport: ['@app/ws-protocol'] },
   '@app/ws-routes': {
     dir: 'packages/ws-routes',
-    mayImport: ['@app/ws-core', '@app/logging-ssot', '@app/ws-protocol'],
+    mayImport: ['@app/ws-core', '@app/ws-ai-sdk', '@app/logging-ssot', '@app/ws-protocol'],
   },
   '@app/ws-redis': {
     dir: 'packages/ws-redis',
