@@ -179,6 +179,7 @@ describe('threads API', () => {
     const failing: HistoryStore = {
       recordUserMessage: () => Promise.reject(down),
       recordRunResult: () => Promise.reject(down),
+      recordBatch: () => Promise.reject(down),
       listThreads: () => Promise.reject(down),
       listMessages: () => Promise.reject(down),
       deleteThread: () => Promise.reject(down),

@@ -61,6 +61,11 @@ export interface RunResultRecord {
   readonly createdAt: string;
 }
 
+/** One write of the history, for {@link HistoryStore.recordBatch}. */
+export type HistoryWrite =
+  | { readonly kind: 'user_message'; readonly record: UserMessageRecord }
+  | { readonly kind: 'run_result'; readonly record: RunResultRecord };
+
 /** One page of a listing; `nextCursor` is null on the last page. */
 export interface Page<T> {
   readonly items: T[];
@@ -83,6 +88,12 @@ export interface HistoryStore {
   recordUserMessage(record: UserMessageRecord): Promise<void>;
   /** Stores a run's final response as the thread's assistant message keyed by `runId`. */
   recordRunResult(record: RunResultRecord): Promise<void>;
+  /**
+   * Stores several writes at once, all or none (group commit): one multi-row upsert of their
+   * threads and one multi-row insert of their messages, in one statement. Each write means what
+   * its single call means, in the order given; an empty list is a no-op.
+   */
+  recordBatch(writes: readonly HistoryWrite[]): Promise<void>;
   /**
    * The user's threads, newest first by `updatedAt`.
    * @throws InvalidCursorError (`HISTORY_INVALID_CURSOR`) for a cursor it did not make.

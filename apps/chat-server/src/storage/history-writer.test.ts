@@ -2,34 +2,40 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { captureLogs, createLogger, type LogCapture } from '@app/logging-ssot';
 import type { RunCompletionInfo, UserMessageInfo } from '@app/ws-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunResultRecord, UserMessageRecord } from './history-store.js';
+import type { HistoryWrite, RunResultRecord, UserMessageRecord } from './history-store.js';
 import { HistoryWriter, type HistoryWriterOptions } from './history-writer.js';
 
-/** A store whose writes fail while `failures` is above zero (each attempt uses one). */
+/** A store whose batches fail while `failures` is above zero (each attempt uses one). */
 class FlakyStore {
   failures = 0;
   hang = false;
   attempts = 0;
+  /** The size of each batch attempted, in order. */
+  readonly batches: number[] = [];
+  /** A batch holding a write of this run is refused, as PostgreSQL refuses a bad row. */
+  refuseRunId: string | undefined;
   readonly users: UserMessageRecord[] = [];
   readonly runs: RunResultRecord[] = [];
 
-  recordUserMessage(record: UserMessageRecord): Promise<void> {
-    return this.#write(() => this.users.push(record));
-  }
-
-  recordRunResult(record: RunResultRecord): Promise<void> {
-    return this.#write(() => this.runs.push(record));
-  }
-
-  async #write(land: () => void): Promise<void> {
+  async recordBatch(writes: readonly HistoryWrite[]): Promise<void> {
     this.attempts += 1;
+    this.batches.push(writes.length);
     if (this.hang) return new Promise(() => undefined);
     await sleep(1);
+    if (writes.some((write) => write.record.runId === this.refuseRunId)) {
+      throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+        code: '22021',
+        severity: 'ERROR',
+      });
+    }
     if (this.failures > 0) {
       this.failures -= 1;
       throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
     }
-    land();
+    for (const write of writes) {
+      if (write.kind === 'user_message') this.users.push(write.record);
+      else this.runs.push(write.record);
+    }
   }
 }
 
@@ -226,5 +232,143 @@ describe('HistoryWriter', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+/** The hooks of `count` runs of distinct users, called in one turn; resolves when all are. */
+function oneTurn(history: HistoryWriter, count: number, prefix = 'r'): Promise<unknown> {
+  const calls: Promise<void>[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const ids = { userId: `u_${i}`, threadId: `t_${i}`, runId: `${prefix}_${i}` };
+    calls.push(history.hooks.onUserMessage!({ ...message, ...ids, messageId: `m_${i}` }));
+    calls.push(history.hooks.beforeRunCompleted!({ ...completion, ...ids }));
+  }
+  return Promise.all(calls);
+}
+
+describe('HistoryWriter group commit', () => {
+  it('writes the writes of one event-loop turn as one batch', async () => {
+    const history = writer();
+    await oneTurn(history, 50);
+    expect(store.batches).toEqual([100]);
+    expect(store.users).toHaveLength(50);
+    expect(store.runs).toHaveLength(50);
+  });
+
+  it('gathers the writes that arrive while a batch is written into the next one', async () => {
+    const history = writer();
+    const first = oneTurn(history, 1, 'a');
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch has started
+    const second = Promise.all([oneTurn(history, 3, 'b'), oneTurn(history, 4, 'c')]);
+    await Promise.all([first, second]);
+    expect(store.batches).toEqual([2, 14]);
+  });
+
+  it('bounds a batch by writes and by characters', async () => {
+    const history = writer({ maxBatchWrites: 3 });
+    await oneTurn(history, 4); // 8 writes
+    expect(store.batches).toEqual([3, 3, 2]);
+
+    store.batches.length = 0;
+    const long = writer({ maxBatchChars: 100 });
+    const calls = [
+      long.hooks.onUserMessage!({ ...message, runId: 'short_1', text: 'x'.repeat(40) }),
+      long.hooks.onUserMessage!({ ...message, runId: 'short_2', text: 'x'.repeat(40) }),
+      long.hooks.onUserMessage!({ ...message, runId: 'long', text: 'x'.repeat(500) }),
+      long.hooks.onUserMessage!({ ...message, runId: 'short_3', text: 'x'.repeat(40) }),
+    ];
+    await Promise.all(calls);
+    // 40 + 40 fit, the 500 goes alone (a write larger than the bound is never refused).
+    expect(store.batches).toEqual([2, 1, 1]);
+    expect(store.users.map((user) => user.runId).slice(-4)).toEqual([
+      'short_1',
+      'short_2',
+      'long',
+      'short_3',
+    ]);
+  });
+
+  it('writes a refused batch one by one: the others land once, the bad one is retried alone', async () => {
+    store.refuseRunId = 'r_2';
+    const history = writer({ maxRetries: 2 });
+    await oneTurn(history, 5);
+    // The batch, then each of its 10 writes alone: 8 landed, r_2's two refused.
+    expect(store.batches.slice(0, 11)).toEqual([10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(store.users.map((user) => user.runId).sort()).toEqual(['r_0', 'r_1', 'r_3', 'r_4']);
+    expect(store.runs.map((run) => run.runId).sort()).toEqual(['r_0', 'r_1', 'r_3', 'r_4']);
+    await until(
+      () => historyLines().filter((line) => line.severity === 'ERROR').length === 2,
+      'giving up on r_2',
+    );
+    await sleep(50);
+    // Nothing landed twice; r_2's writes were attempted 1 + 2 times each, never again batched.
+    expect(store.users).toHaveLength(4);
+    expect(store.runs).toHaveLength(4);
+    expect(store.batches.slice(11)).toEqual([1, 1, 1, 1]);
+    const lines = historyLines();
+    expect(lines[0]).toMatchObject({
+      severity: 'WARNING',
+      message: 'History batch refused by the database; writing its writes one by one',
+      writes: 10,
+    });
+    const perWrite = lines.slice(1);
+    expect(perWrite.every((line) => line.runId === 'r_2')).toBe(true);
+    for (const write of ['user_message', 'run_result']) {
+      expect(
+        perWrite.filter((line) => line.write === write).map((l) => [l.severity, l.attempts]),
+      ).toEqual([
+        ['WARNING', 1],
+        ['WARNING', 2],
+        ['ERROR', 3],
+      ]);
+    }
+  });
+
+  it('a batch the database did not answer fails as a whole: each write retried alone, landing once', async () => {
+    store.failures = 1;
+    const history = writer();
+    await oneTurn(history, 3);
+    expect(store.batches).toEqual([6]);
+    expect(store.users).toHaveLength(0);
+    await until(() => store.users.length + store.runs.length === 6, 'the retries');
+    await sleep(50);
+    expect(store.batches).toEqual([6, 1, 1, 1, 1, 1, 1]);
+    expect(store.users.map((user) => user.runId).sort()).toEqual(['r_0', 'r_1', 'r_2']);
+    expect(store.runs.map((run) => run.runId).sort()).toEqual(['r_0', 'r_1', 'r_2']);
+    const lines = historyLines();
+    expect(lines).toHaveLength(6);
+    expect(new Set(lines.map((line) => JSON.stringify([line.runId, line.write]))).size).toBe(6);
+    expect(lines.every((line) => line.attempts === 1)).toBe(true);
+  });
+
+  it('bounds the writes waiting for a batch; one more fails at once, to its retries', async () => {
+    store.hang = true;
+    const history = writer({ maxQueuedWrites: 2, retryDelayMs: 10_000 });
+    void history.hooks.onUserMessage!({ ...message, runId: 'r_1' }); // the hung batch
+    await new Promise((resolve) => setImmediate(resolve));
+    void history.hooks.onUserMessage!({ ...message, runId: 'r_2' });
+    void history.hooks.onUserMessage!({ ...message, runId: 'r_3' });
+    await expect(
+      history.hooks.onUserMessage!({ ...message, runId: 'r_4' }),
+    ).resolves.toBeUndefined();
+    expect(history.pendingRetries).toBe(1);
+    expect(historyLines()).toEqual([
+      expect.objectContaining({
+        severity: 'WARNING',
+        runId: 'r_4',
+        attempts: 1,
+        error: '2 history writes already wait for the database',
+      }),
+    ]);
+    expect(store.batches).toEqual([1]);
+  });
+
+  it('on close writes what waits for a batch', async () => {
+    const history = writer();
+    const calls = oneTurn(history, 2);
+    await history.close();
+    await calls;
+    expect(store.batches).toEqual([4]);
+    expect(store.users).toHaveLength(2);
   });
 });

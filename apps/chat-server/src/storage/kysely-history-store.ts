@@ -1,10 +1,11 @@
 import type { RunStatus } from '@app/ws-protocol';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { decodeCursor, encodeCursor, isInt8Position } from './cursor.js';
 import { InvalidCursorError } from './history-errors.js';
 import type {
   HistoryMessage,
   HistoryStore,
+  HistoryWrite,
   Page,
   PageRequest,
   RunResultRecord,
@@ -36,9 +37,10 @@ interface MessageRow {
 }
 
 /**
- * The {@link HistoryStore} on Kysely: the same queries for PGlite and PostgreSQL. Each write is
- * one statement that upserts the thread (keeping its title, moving `updated_at` forward
- * only) and inserts the message unless a message with the same id is already there. Listings
+ * The {@link HistoryStore} on Kysely: the same queries for PGlite and PostgreSQL. Each write, or
+ * batch of writes, is one statement that upserts the threads (keeping their titles, moving
+ * `updated_at` forward only) and inserts the messages unless a message with the same id is
+ * already there. Listings
  * are keyset-paged on the indexes of migration 0001. The store owns `database` and closes it.
  */
 export function createKyselyHistoryStore(
@@ -50,29 +52,15 @@ export function createKyselyHistoryStore(
 
   return {
     recordUserMessage(record: UserMessageRecord) {
-      return writeMessage(db, {
-        ...record,
-        role: 'user',
-        status: null,
-        tools: null,
-        title: threadTitle(record.text),
-      });
+      return writeMessages(db, [messageRow({ kind: 'user_message', record })]);
     },
 
     recordRunResult(record: RunResultRecord) {
-      const tools = record.tools.length > 0 ? JSON.stringify(record.tools) : null;
-      return writeMessage(db, {
-        userId: record.userId,
-        threadId: record.threadId,
-        messageId: record.runId,
-        role: 'assistant',
-        runId: record.runId,
-        text: record.text,
-        status: record.status,
-        tools,
-        createdAt: record.createdAt,
-        title: threadTitle(record.input),
-      });
+      return writeMessages(db, [messageRow({ kind: 'run_result', record })]);
+    },
+
+    recordBatch(writes: readonly HistoryWrite[]) {
+      return writeMessages(db, writes.map(messageRow));
     },
 
     async listThreads(userId: string, page: PageRequest): Promise<Page<ThreadSummary>> {
@@ -169,24 +157,73 @@ export function createKyselyHistoryStore(
   };
 }
 
+function messageRow(write: HistoryWrite): MessageRow {
+  if (write.kind === 'user_message') {
+    const { record } = write;
+    return {
+      ...record,
+      role: 'user',
+      status: null,
+      tools: null,
+      title: threadTitle(record.text),
+    };
+  }
+  const { record } = write;
+  return {
+    userId: record.userId,
+    threadId: record.threadId,
+    messageId: record.runId,
+    role: 'assistant',
+    runId: record.runId,
+    text: record.text,
+    status: record.status,
+    tools: record.tools.length > 0 ? JSON.stringify(record.tools) : null,
+    createdAt: record.createdAt,
+    title: threadTitle(record.input),
+  };
+}
+
 /**
- * One statement, so one round trip and atomic without an explicit transaction: the thread is
- * upserted in a data-modifying CTE (always executed, even unreferenced) and the message inserted
- * unless it is already there. The foreign key is checked at the end of the statement, when the
- * thread row exists.
+ * One statement for any number of messages, so one round trip and atomic without an explicit
+ * transaction: their threads are upserted in a data-modifying CTE (always executed, even
+ * unreferenced) and the messages inserted unless already there. The foreign key is checked at
+ * the end of the statement, when the thread rows exist.
+ *
+ * A statement may not update one row twice, so the threads are merged first: one row per
+ * thread, titled after its first message here, spanning its messages' times. They are sorted by
+ * key, so concurrent statements lock the rows they share in the same order (no deadlock).
  */
-async function writeMessage(db: Kysely<HistoryDatabase>, row: MessageRow): Promise<void> {
+async function writeMessages(
+  db: Kysely<HistoryDatabase>,
+  rows: readonly MessageRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const threads = new Map<string, Insertable<ThreadsTable>>();
+  for (const row of rows) {
+    const key = JSON.stringify([row.userId, row.threadId]);
+    const thread = threads.get(key);
+    if (thread === undefined) {
+      threads.set(key, {
+        user_id: row.userId,
+        thread_id: row.threadId,
+        title: row.title,
+        created_at: row.createdAt,
+        updated_at: row.createdAt,
+      });
+    } else {
+      const at = Date.parse(row.createdAt);
+      if (at < Date.parse(thread.created_at)) thread.created_at = row.createdAt;
+      if (at > Date.parse(thread.updated_at)) thread.updated_at = row.createdAt;
+    }
+  }
+  const threadRows = [...threads.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, thread]) => thread);
   await db
     .with('thread', (qb) =>
       qb
         .insertInto('chat_threads')
-        .values({
-          user_id: row.userId,
-          thread_id: row.threadId,
-          title: row.title,
-          created_at: row.createdAt,
-          updated_at: row.createdAt,
-        })
+        .values(threadRows)
         .onConflict((oc) =>
           oc.columns(['user_id', 'thread_id']).doUpdateSet({
             // A late (retried) write never moves a thread back in time; the first title stays.
@@ -196,17 +233,19 @@ async function writeMessage(db: Kysely<HistoryDatabase>, row: MessageRow): Promi
         ),
     )
     .insertInto('chat_messages')
-    .values({
-      user_id: row.userId,
-      thread_id: row.threadId,
-      message_id: row.messageId,
-      role: row.role,
-      run_id: row.runId,
-      text: row.text,
-      status: row.status,
-      tools: row.tools,
-      created_at: row.createdAt,
-    })
+    .values(
+      rows.map((row) => ({
+        user_id: row.userId,
+        thread_id: row.threadId,
+        message_id: row.messageId,
+        role: row.role,
+        run_id: row.runId,
+        text: row.text,
+        status: row.status,
+        tools: row.tools,
+        created_at: row.createdAt,
+      })),
+    )
     .onConflict((oc) => oc.columns(['user_id', 'thread_id', 'message_id']).doNothing())
     .execute();
 }

@@ -13,6 +13,14 @@ export interface OpenHistoryOptions extends Omit<OpenDatabaseOptions, 'logger'> 
   logger: Logger;
   /** Retry settings of the writer (see {@link HistoryWriterOptions}). */
   retries?: Pick<HistoryWriterOptions, 'maxRetries' | 'retryDelayMs' | 'maxPendingRetries'>;
+  /**
+   * Group commit settings of the writer (see {@link HistoryWriterOptions}); by default one batch
+   * at a time on PGlite (one session), four on PostgreSQL.
+   */
+  batches?: Pick<
+    HistoryWriterOptions,
+    'maxBatchWrites' | 'maxBatchChars' | 'concurrentBatches' | 'maxQueuedWrites'
+  >;
   /** How long the readiness check waits for `select 1`, in ms. Default 1000. */
   pingTimeoutMs?: number;
 }
@@ -52,7 +60,13 @@ export async function openHistory(options: OpenHistoryOptions): Promise<History>
   const store = createKyselyHistoryStore(database, {
     ...(options.pingTimeoutMs !== undefined ? { pingTimeoutMs: options.pingTimeoutMs } : {}),
   });
-  const writer = new HistoryWriter({ store, logger, ...options.retries });
+  const writer = new HistoryWriter({
+    store,
+    logger,
+    concurrentBatches: database.kind === 'postgres' ? 4 : 1,
+    ...options.retries,
+    ...options.batches,
+  });
   logger.info('History database ready', { database: database.location });
   let closing: Promise<void> | undefined;
   return {
