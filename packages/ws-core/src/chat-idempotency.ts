@@ -6,6 +6,12 @@ export interface ChatAck {
   readonly threadId: string;
 }
 
+/** Settles a tracked chat (see {@link ChatIdempotency.track}). */
+export interface ChatSettle {
+  accepted(ack: ChatAck): void;
+  failed(error: unknown): void;
+}
+
 interface Entry {
   readonly ack: Promise<ChatAck>;
   readonly expiresAt: number;
@@ -45,13 +51,13 @@ export class ChatIdempotency {
 
   /**
    * Starts the ack of a chat being set up, remembered under `id` unless that is undefined, and
-   * returns what settles it: without an error it resolves with `ack`, with one it rejects (and
-   * the id is forgotten).
+   * returns what settles it: `accepted(ack)` resolves it (the run id is known once the run is
+   * claimed), `failed(error)` rejects it (and the id is forgotten).
    */
-  track(userId: string, id: string | number | undefined, ack: ChatAck): (error?: unknown) => void {
-    let settle!: (error?: unknown) => void;
+  track(userId: string, id: string | number | undefined): ChatSettle {
+    let settle!: ChatSettle;
     const acked = new Promise<ChatAck>((resolve, reject) => {
-      settle = (error) => (error === undefined ? resolve(ack) : reject(asError(error)));
+      settle = { accepted: resolve, failed: (error) => reject(asError(error)) };
     });
     acked.catch(() => undefined);
     if (id !== undefined) this.remember(userId, id, acked);

@@ -14,6 +14,13 @@ export interface ChatInput {
   threadId?: string;
   /** Agent name. Default: the hub's default agent. */
   agent?: string;
+  /**
+   * The id the run should have (1 to 128 characters), used when it is free: no run of that id is
+   * in flight on any node nor running on this one. Otherwise the run gets a new `r_` id, as
+   * without it; the result names the id used. Whether a run of that id ended earlier is the
+   * caller's to check (an engine forgets a run once it ended).
+   */
+  runId?: string;
   /** The client message `id`: the same id within `chatIdempotencyMs` gets the same ack, no new run. */
   clientMessageId?: string | number;
   /**
@@ -85,6 +92,18 @@ export function resolveThreadId(threadId: string | undefined): string {
     throw new InvalidInputError(`threadId must be 1 to ${LIMITS.maxIdLength} characters`);
   }
   return threadId;
+}
+
+/**
+ * A chat's preferred run id, checked (1 to `LIMITS.maxIdLength` characters), or undefined.
+ * @throws InvalidInputError
+ */
+export function resolvePreferredRunId(runId: string | undefined): string | undefined {
+  if (runId === undefined) return undefined;
+  if (typeof runId !== 'string' || runId.length === 0 || codePoints(runId) > LIMITS.maxIdLength) {
+    throw new InvalidInputError(`runId must be 1 to ${LIMITS.maxIdLength} characters`);
+  }
+  return runId;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   assertChatFits,
   assertChatText,
   resolveAgent,
+  resolvePreferredRunId,
   resolveThreadId,
   type ChatInput,
   type ChatResult,
@@ -262,11 +263,15 @@ export class WebSocketManager {
     }
     const agent = resolveAgent(services.agents, input.agent, services.settings.defaultAgent);
     const threadId = resolveThreadId(input.threadId);
-    const runId = randomId('r_');
-    assertChatFits(runId, threadId, agent.name, text, services.settings.limits.maxEventBytes);
+    const preferredRunId = resolvePreferredRunId(input.runId);
+    const newRunId = randomId('r_');
+    const limit = services.settings.limits.maxEventBytes;
+    assertChatFits(newRunId, threadId, agent.name, text, limit);
+    if (preferredRunId !== undefined) {
+      assertChatFits(preferredRunId, threadId, agent.name, text, limit);
+    }
     this.#runs.reserve();
-    const ack: ChatResult = Object.freeze({ runId, threadId });
-    const settle = services.chatIds.track(this.userId, clientMessageId, ack);
+    const settle = services.chatIds.track(this.userId, clientMessageId);
     this.#enter();
     let run: RunSupervisor | undefined;
     let lease: RunLease | undefined;
@@ -276,7 +281,12 @@ export class WebSocketManager {
         { userId: this.userId, threadId, threadIdGiven: input.threadId !== undefined },
         this.#logger,
       );
-      lease = await this.#runs.claim(runId, threadId, agent.name);
+      if (preferredRunId !== undefined) {
+        lease = await this.#runs.tryClaim(preferredRunId, threadId, agent.name);
+      }
+      lease ??= await this.#runs.claim(newRunId, threadId, agent.name);
+      const runId = lease.runId;
+      const ack: ChatResult = Object.freeze({ runId, threadId });
       input.onAccepted?.(ack);
       await appendUserMessage(
         services.engine,
@@ -287,11 +297,11 @@ export class WebSocketManager {
       run = this.#runs.create(runId, threadId, agent.name, text, lease);
       await run.start();
       run.runAgent(agent);
-      settle();
+      settle.accepted(ack);
       return ack;
     } catch (error) {
       this.#runs.abortSetup(run, lease, error);
-      settle(error);
+      settle.failed(error);
       throw error;
     } finally {
       this.#leave();

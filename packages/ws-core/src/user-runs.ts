@@ -52,13 +52,29 @@ export class UserRuns {
    * @throws RunFencedError when the run already has an owner.
    */
   async claim(runId: string, threadId: string, agentName: string): Promise<RunLease> {
-    const { services, serverId, userId } = this.#init;
+    const lease = await this.tryClaim(runId, threadId, agentName);
+    if (lease === undefined) throw new RunFencedError(runId);
+    return lease;
+  }
+
+  /**
+   * Claims the run's lease for this node; undefined when the run already has an owner, or when
+   * a run of that id (another user's, under an engine whose leases are per user) runs here.
+   */
+  async tryClaim(
+    runId: string,
+    threadId: string,
+    agentName: string,
+  ): Promise<RunLease | undefined> {
+    const { services, serverId, userId, nodeRuns } = this.#init;
+    if (nodeRuns.has(runId)) return undefined;
     const lease = await services.engine.claimRun(userId, runId, serverId, services.leaseTtlMs, {
       threadId,
       agentName,
     });
-    if (lease === undefined) throw new RunFencedError(runId);
-    return lease;
+    if (lease === undefined || !nodeRuns.has(runId)) return lease;
+    await services.engine.releaseRun(lease).catch(() => undefined);
+    return undefined;
   }
 
   /** Creates the run's supervisor in a reserved slot and registers it here and with the hub. */
