@@ -35,6 +35,8 @@ export const PACKAGE_LAYERS = {
   },
   // Stands alone: it reads code, it runs none.
   '@app/ws-migrate': { dir: 'packages/ws-migrate', mayImport: [] },
+  // An example app: it talks to the server over HTTP and WebSockets, never through its packages.
+  'ai-sdk-react-example': { dir: 'examples/ai-sdk-react', mayImport: [] },
   'chat-server': {
     dir: 'apps/chat-server',
     mayImport: [
