@@ -156,6 +156,24 @@ describe('slow consumers', () => {
   });
 });
 
+describe('sendText', () => {
+  it('writes the text as it is, closes 4000 past the bound, and writes nothing once closed', async () => {
+    const hub = hubs.make({ limits: { outboundLimitBytes: 10 } });
+    const transport = new FakeTransport({ accumulate: true });
+    const handle = await hub.getManager(user('alice')).connect(transport, {
+      heartbeatMs: 1,
+      sendWelcome: false,
+    });
+    expect(handle.sendText('{"a":1}')).toBe(true);
+    expect(transport.sent).toEqual(['{"a":1}']);
+    expect(handle.sendText('{"b":2}')).toBe(true);
+    expect(transport.closeCode).toBe(4000);
+    expect(handle.sendText('{"c":3}')).toBe(false);
+    expect(transport.sent).toEqual(['{"a":1}', '{"b":2}']);
+    expect(transport.sendsAfterClose).toBe(0);
+  });
+});
+
 describe('connect-time resume', () => {
   it('replays after lastSeq, then resumed{complete:true}, then live', async () => {
     const hub = hubs.make();

@@ -44,6 +44,12 @@ export interface ConnectionHandle {
   resume(lastSeq: number, epoch: string): Promise<ResumedFrame>;
   /** Sends a control frame (pong, ack, error) right away. */
   sendControl(frame: ControlFrame): void;
+  /**
+   * Sends a frame of another protocol spoken on this socket (the AI SDK transport's,
+   * docs/interop.md) by the events' write path: nothing once closed, 1011 when the send throws,
+   * 4000 past the outbound bound. False when nothing was written.
+   */
+  sendText(text: string): boolean;
   /** Unregisters the connection (its socket is closed or closing). Idempotent. */
   close(): void;
 }
@@ -179,6 +185,10 @@ export class Connection implements ConnectionHandle {
 
   sendControl(frame: ControlFrame): void {
     this.sendFrame(frame);
+  }
+
+  sendText(text: string): boolean {
+    return this.#state !== CLOSED && this.#write(text);
   }
 
   close(): void {

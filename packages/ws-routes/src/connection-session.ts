@@ -8,6 +8,7 @@ import type {
 import { withLogContext, type LogFields, type Logger } from '@app/logging-ssot';
 import { CLOSE_CODES, type ControlFrame } from '@app/ws-protocol';
 import { WebSocket, type RawData } from 'ws';
+import { AiSdkRequests } from './ai-sdk-requests.js';
 import type { CredentialSource } from './credentials.js';
 import type { ExpiryEntry, ExpiryQueue } from './expiry-queue.js';
 import { connectFailureClose, socketErrorCloseCode } from './failure-close-codes.js';
@@ -96,6 +97,8 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
   #abuse: StrikeWindow | undefined;
   #invalid: StrikeWindow | undefined;
   #reapTimer: NodeJS.Timeout | undefined;
+  /** The AI SDK requests of an `ai-sdk` session, once connected. */
+  #aiSdk: AiSdkRequests | undefined;
   /** Frames waiting for their turn, or the one running; they run once `connect` has settled. */
   #inbound: InboundQueue | undefined;
   #connectSettled = false;
@@ -181,6 +184,9 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
           heartbeatMs: this.#env.heartbeatMs,
           ...(init.resume === undefined ? {} : { resume: init.resume }),
           ...(this.mode === 'legacy' ? { encode: legacyFrameEncoder(this.userId) } : {}),
+          // The AI SDK protocol has no welcome and no user stream: the connection holds the
+          // user's slot and the outbound bound; its frames are the requests' (`sendText`).
+          ...(this.mode === 'ai-sdk' ? { sendWelcome: false, encode: noStreamFrames } : {}),
         }),
       );
     } catch (error) {
@@ -193,6 +199,15 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
     this.#handle = handle;
     this.#reservation = undefined;
     if (this.#ended || this.#closeCode !== undefined) return;
+    if (this.mode === 'ai-sdk') {
+      this.#aiSdk = new AiSdkRequests({
+        userId: this.userId,
+        manager: this.#manager,
+        engine: this.#env.hub.engine,
+        logger: this.#env.logger,
+        send: (text) => handle.sendText(text),
+      });
+    }
     this.#env.heartbeat.start();
     this.#env.expiries.schedule(this, init.token.expiresAt.getTime());
     this.#log('info', 'connection opened', {
@@ -278,6 +293,10 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
       decision = await this.#env.hub.rateLimiter.consume(this.userId);
     } catch (error) {
       this.#log('warn', 'rate limiter failed', { error });
+      if (this.#aiSdk !== undefined) {
+        this.#aiSdk.refuse(data, 'unavailable: the server cannot take messages right now');
+        return;
+      }
       handle.sendControl(
         errorFrame('unavailable', 'the server cannot take messages right now', undefined, 1000),
       );
@@ -285,14 +304,18 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
     }
     if (!decision.allowed) {
       this.#env.metrics.rateLimited();
-      handle.sendControl(
-        errorFrame(
-          'rate_limited',
-          'too many messages; slow down',
-          undefined,
-          decision.retryAfterMs,
-        ),
-      );
+      if (this.#aiSdk !== undefined) {
+        this.#aiSdk.refuse(data, 'rate_limited: too many messages; slow down');
+      } else {
+        handle.sendControl(
+          errorFrame(
+            'rate_limited',
+            'too many messages; slow down',
+            undefined,
+            decision.retryAfterMs,
+          ),
+        );
+      }
       const { maxRejectedPerWindow, windowMs } = this.#env.abuse;
       this.#abuse ??= new StrikeWindow(maxRejectedPerWindow + 1, windowMs);
       if (this.#abuse.strike()) {
@@ -302,6 +325,12 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
       return;
     }
 
+    const aiSdk = this.#aiSdk;
+    if (aiSdk !== undefined) {
+      const valid = await this.#inContext(() => aiSdk.handle(data, isBinary));
+      if (!valid) this.#strikeInvalidFrame();
+      return;
+    }
     const parsed = parseInboundFrame(this.mode, data, isBinary);
     if (!parsed.ok) {
       this.#refuseFrame(handle, parsed.refusal);
@@ -327,6 +356,11 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
 
   #refuseFrame(handle: ConnectionHandle, frame: ControlFrame): void {
     handle.sendControl(frame);
+    this.#strikeInvalidFrame();
+  }
+
+  /** Counts an invalid frame; past the limit within the window, closes with 1008. */
+  #strikeInvalidFrame(): void {
     const { limit, windowMs } = this.#env.invalidFrames;
     this.#invalid ??= new StrikeWindow(limit, windowMs);
     if (this.#invalid.strike()) {
@@ -348,6 +382,7 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
     this.#ended = true;
     this.#env.expiries.cancel(this);
     if (this.#reapTimer !== undefined) clearTimeout(this.#reapTimer);
+    this.#aiSdk?.close();
     if (this.#handle !== undefined) {
       this.#handle.close();
     } else {
@@ -376,4 +411,9 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
   #inContext<T>(fn: () => Promise<T>): Promise<T> {
     return withLogContext({ userId: this.userId, connectionId: this.id }, fn);
   }
+}
+
+/** The encoder of an `ai-sdk` connection: no protocol v1 frame goes out on it. */
+function noStreamFrames(): undefined {
+  return undefined;
 }

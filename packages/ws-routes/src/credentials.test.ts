@@ -49,4 +49,9 @@ describe('selectSubprotocol', () => {
     expect(selectSubprotocol(new Set(['bearer.a.b.c']))).toBe(false);
     expect(selectSubprotocol(new Set<string>())).toBe(false);
   });
+
+  it('selects the endpoint’s own subprotocol: ai-sdk on /ai-sdk/ws', () => {
+    expect(selectSubprotocol(['bearer.a.b.c', 'ai-sdk'], 'ai-sdk')).toBe('ai-sdk');
+    expect(selectSubprotocol(['bearer.a.b.c', 'chat.v1'], 'ai-sdk')).toBe(false);
+  });
 });

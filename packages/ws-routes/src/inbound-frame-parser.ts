@@ -2,6 +2,7 @@ import type { ClientMessage, ControlFrame } from '@app/ws-protocol';
 import type { RawData } from 'ws';
 import { errorFrame } from './inbound-dispatcher.js';
 import { inboundParser } from './legacy-mode.js';
+import { rawText } from './raw-text.js';
 import type { WireMode } from './request-target.js';
 
 /** An inbound frame as a client message, or the error frame that refuses it. */
@@ -20,10 +21,4 @@ export function parseInboundFrame(
   }
   const parsed = inboundParser(mode)(rawText(data));
   return parsed.ok ? parsed : { ok: false, refusal: { type: 'error', ...parsed.error } };
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }

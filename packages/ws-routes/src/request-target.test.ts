@@ -8,6 +8,8 @@ describe('readRequestTarget', () => {
     ['/ws?mode=legacy', 'legacy'],
     ['/ws?mode=v1', 'v1'],
     ['/websocket', 'legacy'],
+    ['/ai-sdk/ws', 'ai-sdk'],
+    ['/ai-sdk/ws?ticket=t&mode=bogus&lastSeq=3&epoch=e', 'ai-sdk'],
   ])('%s selects %s', (url, mode) => {
     expect(readRequestTarget(url)).toMatchObject({ ok: true, mode });
   });
@@ -16,6 +18,11 @@ describe('readRequestTarget', () => {
     expect(readRequestTarget('/other?mode=bogus')).toMatchObject({ ok: false, status: 404 });
     expect(readRequestTarget('/ws/')).toMatchObject({ ok: false, status: 404 });
     expect(readRequestTarget('/ws?mode=bogus')).toMatchObject({ ok: false, status: 400 });
+    expect(readRequestTarget('/ai-sdk/ws/')).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it('reads no resume on the AI SDK path: its query is the transport’s params', () => {
+    expect(readRequestTarget('/ai-sdk/ws?lastSeq=3&epoch=e')).toMatchObject({ resume: undefined });
   });
 
   it('reads a connect-time resume, or marks it malformed', () => {

@@ -1,5 +1,9 @@
-/** How a connection speaks: protocol v1 (`chat.v1`), or the flat legacy format (docs/protocol.md#7-legacy-wire-mode). */
-export type WireMode = 'v1' | 'legacy';
+/**
+ * How a connection speaks: protocol v1 (`chat.v1`), the flat legacy format
+ * (docs/protocol.md#7-legacy-wire-mode), or the AI SDK's `WebSocketChatTransport` protocol
+ * (`/ai-sdk/ws`, docs/interop.md#1-ai-sdk-websocketchattransport).
+ */
+export type WireMode = 'v1' | 'legacy' | 'ai-sdk';
 
 /** The connect-time resume a request asks for (`?lastSeq=N&epoch=E`), or that its values are bad. */
 export type ConnectResume = { lastSeq: number; epoch: string } | { malformed: true };
@@ -17,6 +21,7 @@ export type RequestTarget =
 
 const V1_PATHS = new Set(['/ws', '/api/v1/websocket']);
 const LEGACY_PATHS = new Set(['/websocket']);
+const AI_SDK_PATH = '/ai-sdk/ws';
 const MODES = new Map<string, WireMode>([
   ['v1', 'v1'],
   ['legacy', 'legacy'],
@@ -24,8 +29,9 @@ const MODES = new Map<string, WireMode>([
 
 /**
  * Reads an upgrade request's URL (docs/protocol.md#endpoints-and-modes): `/ws` and `/api/v1/websocket` are v1 (or legacy
- * with `?mode=legacy`), `/websocket` is legacy; any other path is 404 and a `mode` other than
- * `v1` or `legacy` is 400.
+ * with `?mode=legacy`), `/websocket` is legacy, `/ai-sdk/ws` is the AI SDK transport (its query
+ * carries only the transport's `params`: no mode, no resume); any other path is 404 and a `mode`
+ * other than `v1` or `legacy` is 400.
  */
 export function readRequestTarget(url: string | undefined): RequestTarget {
   let parsed: URL;
@@ -35,6 +41,8 @@ export function readRequestTarget(url: string | undefined): RequestTarget {
     return { ok: false, status: 404, pathname: '' };
   }
   const { pathname, searchParams: query } = parsed;
+  if (pathname === AI_SDK_PATH)
+    return { ok: true, mode: 'ai-sdk', pathname, query, resume: undefined };
   const isV1Path = V1_PATHS.has(pathname);
   if (!isV1Path && !LEGACY_PATHS.has(pathname)) return { ok: false, status: 404, pathname };
 

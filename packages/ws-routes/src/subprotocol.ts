@@ -12,15 +12,19 @@ export function offeredSubprotocols(request: IncomingMessage): string[] {
 }
 
 /**
- * The subprotocol the server selects: `chat.v1` when offered, otherwise none (`false`). It never
- * selects a credential-carrying `bearer.<JWT>` offer — `ws` would echo the first offer by default,
- * which would put the token into the response headers.
+ * The subprotocol the server selects: the endpoint's own (`chat.v1`, or `ai-sdk` on
+ * `/ai-sdk/ws`) when offered, otherwise none (`false`). It never selects a credential-carrying
+ * `bearer.<JWT>` offer — `ws` would echo the first offer by default, which would put the token
+ * into the response headers.
+ *
+ * @param wanted the endpoint's subprotocol. Default `chat.v1`.
  */
 export function selectSubprotocol(
   offered: ReadonlySet<string> | readonly string[],
+  wanted: string = SUBPROTOCOL,
 ): string | false {
   for (const protocol of offered) {
-    if (protocol === SUBPROTOCOL) return SUBPROTOCOL;
+    if (protocol === wanted) return wanted;
   }
   return false;
 }

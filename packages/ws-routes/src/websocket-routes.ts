@@ -1,12 +1,14 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import { CLOSE_CODES } from '@app/ws-protocol';
+import { AI_SDK_SUBPROTOCOL } from '@app/ws-ai-sdk';
+import { CLOSE_CODES, SUBPROTOCOL } from '@app/ws-protocol';
 import { WebSocketServer, type ServerOptions } from 'ws';
 import { ConnectionSession, SessionSocket, type SessionEnvironment } from './connection-session.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { HeartbeatSweep } from './heartbeat.js';
 import { createRouteMetrics } from './route-metrics.js';
 import { resolveRoutesOptions, type WebSocketRoutesOptions } from './routes-options.js';
+import { readRequestTarget } from './request-target.js';
 import { selectSubprotocol } from './subprotocol.js';
 import { createUpgradeListener } from './upgrade-handler.js';
 
@@ -31,7 +33,9 @@ export interface WebSocketRoutes {
 
 /**
  * Attaches the WebSocket endpoint (docs/protocol.md, sections 1 to 7) to `server`: `/ws` and `/api/v1/websocket`
- * (v1, subprotocol `chat.v1`), `/websocket` and `/ws?mode=legacy` (legacy flat format). Every
+ * (v1, subprotocol `chat.v1`), `/websocket` and `/ws?mode=legacy` (legacy flat format), and
+ * `/ai-sdk/ws` (the AI SDK's `WebSocketChatTransport`, subprotocol `ai-sdk`,
+ * docs/interop.md#1-ai-sdk-websocketchattransport), with the same checks, limits and heartbeat. Every
  * check of the upgrade — readiness, path, mode, origin, attempts per address, credentials,
  * connections per user — runs before the upgrade, so a refused client never holds a socket.
  *
@@ -56,7 +60,8 @@ export function attachWebSocketRoutes(
     clientTracking: false,
     maxPayload: resolved.maxPayloadBytes,
     perMessageDeflate: false,
-    handleProtocols: (offered) => selectSubprotocol(offered),
+    handleProtocols: (offered, request) =>
+      selectSubprotocol(offered, isAiSdkRequest(request) ? AI_SDK_SUBPROTOCOL : SUBPROTOCOL),
     closeTimeout: resolved.closeTimeoutMs,
   };
   const webSocketServer = new WebSocketServer<typeof SessionSocket>(serverOptions);
@@ -135,4 +140,9 @@ export function attachWebSocketRoutes(
       webSocketServer.close();
     },
   };
+}
+
+function isAiSdkRequest(request: IncomingMessage): boolean {
+  const target = readRequestTarget(request.url);
+  return target.ok && target.mode === 'ai-sdk';
 }

@@ -41,17 +41,19 @@ export class ChatClient {
    * Opens `/ws` with the subprotocols `chat.v1` and `bearer.<token>`.
    *
    * @param query e.g. `{lastSeq: '3', epoch: 'e_…'}` or `{ticket}`
-   * @param options `path` (default `/ws`) and the `Origin` header a browser would send
+   * @param options `path` (default `/ws`), `protocol` (default `chat.v1`; `ai-sdk` on
+   *   `/ai-sdk/ws`) and the `Origin` header a browser would send
    */
   static async connect(
     wsUrl: string,
     token: string | undefined,
     query: Record<string, string> = {},
-    options: { path?: string; origin?: string } = {},
+    options: { path?: string; protocol?: string; origin?: string } = {},
   ): Promise<ChatClient> {
     const url = new URL(options.path ?? '/ws', wsUrl);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    const protocols = token === undefined ? ['chat.v1'] : ['chat.v1', `bearer.${token}`];
+    const protocol = options.protocol ?? 'chat.v1';
+    const protocols = token === undefined ? [protocol] : [protocol, `bearer.${token}`];
     const socket = new WebSocket(url, protocols, options.origin ? { origin: options.origin } : {});
     const client = new ChatClient(socket);
     await new Promise<void>((resolve, reject) => {
