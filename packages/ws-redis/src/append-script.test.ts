@@ -16,32 +16,31 @@ beforeAll(async () => {
 
 function append(
   userId: string,
-  options: { appendId?: string; token?: string; writer?: string } = {},
+  options: { appendId?: string; token?: string; writer?: string; now?: number } = {},
 ) {
   const { head, tail } = encodeChatEventParts(thinking('r_1', 'x'));
   return appendScript.run(
     client,
-    [
-      keys.meta(userId),
-      keys.events(userId),
-      keys.lease(userId, 'r_1'),
-      keys.run(userId, 'r_1'),
-      keys.runDeadlines(userId),
-    ],
+    [keys.meta(userId), keys.events(userId)],
     [
       head,
       tail,
       1000,
       60_000,
+      1 << 20,
       'e_new',
       keys.live(userId),
       'PUBLISH',
+      options.now ?? Date.now(),
+      options.writer ?? 'w:node',
+      options.appendId ?? '',
+      'r_1',
       options.token ?? '',
       '0',
       't_1',
-      options.writer ?? 'w:node',
-      options.appendId ?? '',
-      '[]',
+      '',
+      new Date().toISOString(),
+      3_600_000,
     ],
   );
 }
@@ -58,23 +57,35 @@ describe('the append script', () => {
     expect(await append('alice', { appendId: 'a2' })).toEqual(['e_new', 3, 0]);
   });
 
-  it('refuses a stale lease token with FENCED, appending nothing', async () => {
-    await client.set(keys.lease('bob', 'r_1'), 'l_current');
+  it('refuses a stale lease token, or an expired lease, with FENCED, appending nothing', async () => {
+    const now = Date.now();
+    await client.hSet(keys.meta('bob'), 'l:r_1', `l_current ${now + 10_000} ["node",${now},"",""]`);
     const refused = await append('bob', { token: 'l_stale' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ErrorReply);
     expect((refused as Error).message).toMatch(/^FENCED/);
+    const expired = await append('bob', { token: 'l_current', now: now + 10_001 }).catch(
+      (e: unknown) => e,
+    );
+    expect((expired as Error).message).toMatch(/^FENCED/);
     expect(await client.exists(keys.events('bob'))).toBe(0);
-    expect(await append('bob', { token: 'l_current' })).toEqual(['e_new', 1, 0]);
+    expect(await append('bob', { token: 'l_current', now })).toEqual(['e_new', 1, 0]);
   });
 
   it('keeps entry ids increasing (time, then seq) and gives every key a TTL', async () => {
     await append('carol');
-    await append('carol');
+    await append('carol', { now: Date.now() - 60_000 });
     const entries = await client.xRange(keys.events('carol'), '-', '+');
     const ids = entries.map((e) => e.id.split('-').map(Number));
     expect(ids.map(([, seq]) => seq)).toEqual([1, 2]);
     expect(ids[1]![0]).toBeGreaterThanOrEqual(ids[0]![0]!);
     expect(await client.pTTL(keys.meta('carol'))).toBeGreaterThan(0);
     expect(await client.pTTL(keys.events('carol'))).toBeGreaterThan(0);
+  });
+
+  it('gives the stream key an expiry when it is created after the meta (a claim came first)', async () => {
+    await client.hSet(keys.meta('dave'), 'x', String(Date.now() + 3_600_000));
+    await client.pExpire(keys.meta('dave'), 3_600_000);
+    await append('dave');
+    expect(await client.pTTL(keys.events('dave'))).toBeGreaterThan(0);
   });
 });

@@ -39,8 +39,3 @@ export class LuaScript {
     }
   }
 }
-
-/** Redis' clock in ms, inside a script (effects replication makes `TIME` safe there). */
-export const LUA_NOW =
-  "local clock = redis.call('TIME')\n" +
-  'local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)\n';

@@ -1,20 +1,21 @@
 import { type ActiveRun, type ChatEvent, isActiveRun } from '@app/ws-protocol';
 import type { StreamPosition, StreamRecord, StreamSnapshot } from '@app/ws-core';
-import { LUA_NOW, LuaScript, type ScriptReply } from './lua-script';
+import { LuaScript, type ScriptReply } from './lua-script';
 import { LUA_RETENTION } from './retention-lua';
 import { replyInteger, replyString } from './script-reply';
 
 /**
  * Reads a user's stream position and, optionally, the events after a `seq`, in one atomic step:
- * applies retention first (age matters at read time; see `retention-lua.ts`), and starts a new
- * epoch when the stream is gone (`position` creates the stream, as the interface requires).
+ * applies retention exactly first (age matters at read time; see `retention-lua.ts`), clears the
+ * fields of ended runs (`l:`/`r:` left empty by terminal appends), and starts a new epoch when
+ * the stream is gone (`position` creates the stream, as the interface requires).
  *
  * Entries are contiguous in `seq` and only ever trimmed from the oldest end, so the oldest
  * retained seq is the meta's `hs` and the events after `afterSeq` are the newest
  * `latestSeq − afterSeq` entries (`XREVRANGE … COUNT`).
  *
  * KEYS: meta, events. ARGV: newEpoch, maxEvents, maxAgeMs, afterSeq ('' = position only),
- * expectedEpoch ('' = any), maxBytes.
+ * expectedEpoch ('' = any), maxBytes, now.
  * Replies `{epoch, latestSeq, oldestSeq, activeRun…}` for a position (each run in flight as its
  * JSON entry), else `{epoch, latestSeq, oldestSeq, complete (0/1), json…}` with the records
  * oldest first.
@@ -25,30 +26,43 @@ export const readScript = new LuaScript(
 local newEpoch, maxEvents, maxAge = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local afterArg, expected = ARGV[4], ARGV[5]
 local maxBytes = tonumber(ARGV[6]) or math.huge
+local now = tonumber(ARGV[7])
 ${LUA_RETENTION}
-${LUA_NOW}
 local all = redis.call('HGETALL', meta)
-local m, runs = {}, {}
+local m, runs, ended = {}, {}, {}
 for i = 1, #all, 2 do
-  m[all[i]] = all[i + 1]
-  if string.sub(all[i], 1, 2) == 'r:' then runs[#runs + 1] = all[i + 1] end
+  local name, value = all[i], all[i + 1]
+  m[name] = value
+  local kind = string.sub(name, 1, 2)
+  if kind == 'r:' or kind == 'l:' then
+    if value == '' then ended[#ended + 1] = name
+    elseif kind == 'r:' then runs[#runs + 1] = value end
+  end
 end
+if #ended > 0 then redis.call('HDEL', meta, unpack(ended)) end
 local epoch = m['epoch']
 if not epoch then
   epoch = newEpoch
   redis.call('DEL', events)
-  redis.call('HSET', meta, 'epoch', epoch, 'seq', 0, 'ms', 0, 'hs', 1, 'hm', 0, 'bytes', 0)
-  redis.call('PEXPIRE', meta, maxAge)
+  local x = tonumber(m['x'])
+  local fields = {'epoch', epoch, 'seq', 0, 'ms', 0, 'hs', 1, 'bytes', 0, 'be', 0}
+  local refresh = not x or x < now + maxAge
+  if refresh then
+    fields[#fields + 1] = 'x'
+    fields[#fields + 1] = now + maxAge * 2
+  end
+  redis.call('HSET', meta, unpack(fields))
+  if refresh then redis.call('PEXPIRE', meta, maxAge * 2) end
   m = {seq = '0', hs = '1'}
 end
 local latest = tonumber(m['seq']) or 0
 local hs = tonumber(m['hs'])
 if not hs then hs = latest - redis.call('XLEN', events) + 1 end
-local st = {events = events, latest = latest, hs = hs, hm = tonumber(m['hm']) or 0,
-  bytes = tonumber(m['bytes']) or 0, pin = tonumber(m['pin']) or math.huge,
-  maxEvents = maxEvents, maxBytes = maxBytes, cutoff = now - maxAge}
+local st = {events = events, latest = latest, hs = hs, bytes = tonumber(m['bytes']) or 0,
+  estimated = m['be'] == '1', pin = firstPin(m['pins']), maxEvents = maxEvents,
+  maxBytes = maxBytes, cutoff = now - maxAge}
 if trim(st) or not m['hs'] then
-  redis.call('HSET', meta, 'hs', st.hs, 'hm', st.hm, 'bytes', st.bytes)
+  redis.call('HSET', meta, 'hs', st.hs, 'bytes', st.bytes, 'be', st.estimated and '1' or '0')
 end
 local oldest = st.hs
 if oldest > latest + 1 then oldest = latest + 1 end
@@ -70,20 +84,6 @@ if count > 0 then
   end
 end
 return reply`,
-);
-
-/**
- * Keeps a subscribed user's stream alive (the in-memory engine never expires a stream that has
- * listeners) and reports where it is, so a node notices a lost stream (new epoch) or a live
- * message it never received (a `seq` beyond what it delivered) even when nothing else happens.
- * KEYS: meta. ARGV: maxAgeMs. Replies `{epoch, latestSeq}`, or nil when the stream is gone.
- */
-export const touchScript = new LuaScript(
-  'touch',
-  `local found = redis.call('HMGET', KEYS[1], 'epoch', 'seq')
-if not found[1] then return false end
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return {found[1], tonumber(found[2])}`,
 );
 
 /** The position at the head of a read reply. */

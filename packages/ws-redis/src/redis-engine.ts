@@ -26,7 +26,8 @@ import { FanoutSubscriber } from './fanout-subscriber';
 import { OrphanRunReaper } from './orphan-run-reaper';
 import { PubSubModeChoice } from './pubsub-mode-choice';
 import { StreamCheck } from './stream-check';
-import { StreamCommands } from './stream-commands';
+import { NodeBatch, SINGLE_SHARD } from './node-batch';
+import { inFlightTtlMs, StreamCommands } from './stream-commands';
 import type { RedisClientLike } from './redis-client';
 import { RedisConnections } from './redis-connections';
 import {
@@ -63,6 +64,7 @@ export class RedisStreamEngine implements StreamEngine {
   readonly #fanout: FanoutSubscriber;
   readonly #control: ControlChannel;
   readonly #controlSubscribed: Promise<void>;
+  readonly #batch: NodeBatch;
   readonly #leases: RunLeaseStore;
   readonly #slots: ConnectionSlots;
   readonly #reaper: OrphanRunReaper;
@@ -114,10 +116,14 @@ export class RedisStreamEngine implements StreamEngine {
       (userId) => this.keys.control(userId),
       this.#logger,
     );
-    this.#leases = new RunLeaseStore(this.#command, this.keys, (ttl) =>
-      Math.max(this.retention.maxAgeMs, ttl * 10),
+    this.#batch = new NodeBatch(this.#command, SINGLE_SHARD, false);
+    this.#leases = new RunLeaseStore(
+      this.#command,
+      this.keys,
+      this.#batch,
+      inFlightTtlMs(this.retention),
     );
-    this.#slots = new ConnectionSlots(this.#command, this.keys);
+    this.#slots = new ConnectionSlots(this.#command, this.keys, this.#batch);
     this.#reaper = new OrphanRunReaper({
       leases: this.#leases,
       serverId: this.serverId,
@@ -141,7 +147,7 @@ export class RedisStreamEngine implements StreamEngine {
     void this.#pubsub.mode().catch(() => undefined);
     this.#reaper.start(resolved.reaperIntervalMs);
     this.#streamCheck = new StreamCheck({
-      client: this.#command,
+      batch: this.#batch,
       keys: this.keys,
       fanout: this.#fanout,
       maxAgeMs: this.retention.maxAgeMs,
@@ -197,6 +203,9 @@ export class RedisStreamEngine implements StreamEngine {
         appendId,
       });
       this.#fanout.offerLocal(userId, record.epoch, record);
+      if (terminal && lease !== undefined) {
+        this.#leases.ended(userId, lease.runId, this.retention.maxAgeMs * 2);
+      }
       return record;
     };
     return this.#appends.enqueue(userId, parts.head.length + parts.tail.length, attempt);
@@ -292,6 +301,7 @@ export class RedisStreamEngine implements StreamEngine {
       this.#reaper.stop();
       this.#streamCheck.stop();
       this.#appends.close();
+      this.#batch.close(this.#unavailable('The Redis engine is closed.'));
       this.#control.close();
       this.#fanout.close();
       this.#health.close();

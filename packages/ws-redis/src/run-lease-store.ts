@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { RunClaimInfo, RunLease } from '@app/ws-core';
 import { RedisReplyError } from './errors';
-import { type CommandSender, LUA_NOW, LuaScript, type ScriptReply } from './lua-script';
+import { type CommandSender, LuaScript, type ScriptReply } from './lua-script';
+import type { NodeBatch } from './node-batch';
 import { LUA_RETENTION } from './retention-lua';
 import { replyArray, replyInteger, replyString } from './script-reply';
 import type { StreamKeys } from './stream-keys';
@@ -29,114 +30,120 @@ export function parseDeadlineMember(member: string): { userId: string; runId: st
   return undefined;
 }
 
-// KEYS of every lease script: lease, run, runDeadlines.
+/**
+ * Lua: `lease(value)` parses a lease field (`<token> <expiresMs> <claim JSON>`, or '' once the
+ * run ended) into token, expiry and the claim `[owner, startedAt, threadId, agentName]` text.
+ */
+const LUA_LEASE = `local function lease(value)
+  return string.match(value or '', '^(%S+) (%d+) (.*)$')
+end
+`;
+
+// Every lease script: KEYS meta, events; ARGV[1] runId; ARGV[2] now (the node's clock, ms).
 const claimScript = new LuaScript(
   'claim-run',
-  `local lease, run, deadlines = KEYS[1], KEYS[2], KEYS[3]
-local token, owner, ttl, member, recordTtl = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local threadId, agentName = ARGV[6], ARGV[7] or ''
-if not redis.call('SET', lease, token, 'PX', ttl, 'NX') then return 0 end
-${LUA_NOW}
-redis.call('HSET', run, 'owner', owner)
-redis.call('HSETNX', run, 'startedAt', now)
-if threadId ~= '' then redis.call('HSETNX', run, 'threadId', threadId) end
-if agentName ~= '' then redis.call('HSETNX', run, 'agentName', agentName) end
-redis.call('PEXPIRE', run, recordTtl)
-redis.call('ZADD', deadlines, now + ttl, member)
+  `${LUA_LEASE}local meta, events, field = KEYS[1], KEYS[2], 'l:' .. ARGV[1]
+local now, token, owner, ttl = tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5])
+local threadId, agentName, recordTtl = ARGV[6], ARGV[7], tonumber(ARGV[8])
+local f = redis.call('HMGET', meta, field, 'x')
+if f[1] then
+  local _, expires = lease(f[1])
+  if not expires or tonumber(expires) >= now then return 0 end
+end
+local fields = {field, token .. ' ' .. (now + ttl) .. ' ' ..
+  cjson.encode({owner, now, threadId, agentName})}
+local x = tonumber(f[2])
+local refresh = not x or x < now + recordTtl / 2
+if refresh then
+  fields[3] = 'x'
+  fields[4] = now + recordTtl
+end
+redis.call('HSET', meta, unpack(fields))
+if refresh then
+  redis.call('PEXPIRE', meta, recordTtl)
+  redis.call('PEXPIRE', events, recordTtl)
+end
 return 1`,
 );
 
-const renewScript = new LuaScript(
-  'renew-run',
-  `local lease, run, deadlines = KEYS[1], KEYS[2], KEYS[3]
-local token, ttl, member, recordTtl = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
-if redis.call('GET', lease) ~= token then return 0 end
-${LUA_NOW}
-redis.call('PEXPIRE', lease, ttl)
-redis.call('PEXPIRE', run, recordTtl)
-redis.call('ZADD', deadlines, now + ttl, member)
-return 1`,
-);
-
-// KEYS: lease, run, runDeadlines, meta. ARGV: token, deadlineMember, runId. The run leaves the
-// runs in flight (`r:<runId>` in the meta, see the append script) without a terminal event.
+// The run leaves the runs in flight (`r:<runId>`, `pins`; see the append script) without a
+// terminal event. ARGV[3]: token.
 const releaseScript = new LuaScript(
   'release-run',
-  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2])
-redis.call('ZREM', KEYS[3], ARGV[2])
-${LUA_RETENTION}
-if redis.call('HDEL', KEYS[4], 'r:' .. ARGV[3]) == 1 then repin(KEYS[4]) end
+  `${LUA_LEASE}${LUA_RETENTION}local meta, lf, rf = KEYS[1], 'l:' .. ARGV[1], 'r:' .. ARGV[1]
+local f = redis.call('HMGET', meta, lf, rf, 'pins')
+local token = lease(f[1])
+if token ~= ARGV[3] then return 0 end
+redis.call('HDEL', meta, lf, rf)
+local first = f[2] and string.match(f[2], '"firstSeq":(%d+)')
+if first then redis.call('HSET', meta, 'pins', unpin(f[3], first)) end
 return 1`,
 );
 
 const findScript = new LuaScript(
   'find-run',
-  `if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-return redis.call('HGET', KEYS[2], 'owner')`,
-);
-
-const dueScript = new LuaScript(
-  'due-runs',
-  `${LUA_NOW}
-return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, ARGV[1])`,
+  `${LUA_LEASE}local _, expires, claim = lease(redis.call('HGET', KEYS[1], 'l:' .. ARGV[1]))
+if not expires or tonumber(expires) < tonumber(ARGV[2]) then return false end
+return cjson.decode(claim)[1]`,
 );
 
 /**
- * Takes over a run whose lease expired (its node stopped renewing): exactly one node wins the
- * `SET NX` of the lease. A lease still alive only gets its deadline corrected; a run whose record
- * is gone leaves the index.
- * Replies `{'alive'}`, `{'gone'}` or `{'claimed', threadId, startedAt, now}`.
+ * Takes over a run whose lease expired (its node stopped renewing): the lease field changes in
+ * one script, so exactly one node wins. A lease still alive answers its expiry (for the index);
+ * a run that ended or whose record is gone answers `gone`.
+ * ARGV[3..5]: token, owner, ttl.
+ * Replies `{'alive', expiresMs}`, `{'gone'}` or `{'claimed', threadId, startedAt}`.
  */
 const takeOverScript = new LuaScript(
   'take-over-run',
-  `local lease, run, deadlines = KEYS[1], KEYS[2], KEYS[3]
-local member, token, owner, ttl, recordTtl = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
-${LUA_NOW}
-local remaining = redis.call('PTTL', lease)
-if remaining == -1 then remaining = ttl end
-if remaining > 0 then
-  redis.call('ZADD', deadlines, now + remaining, member)
-  return {'alive'}
+  `${LUA_LEASE}local meta, lf = KEYS[1], 'l:' .. ARGV[1]
+local now, token, owner, ttl = tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5])
+local f = redis.call('HMGET', meta, lf, 'r:' .. ARGV[1])
+local _, expires, claim = lease(f[1])
+if not expires then return {'gone'} end
+if tonumber(expires) >= now then return {'alive', tonumber(expires)} end
+local info = cjson.decode(claim)
+info[1] = owner
+redis.call('HSET', meta, lf, token .. ' ' .. (now + ttl) .. ' ' .. cjson.encode(info))
+local threadId = info[3] or ''
+local startedAt = tonumber(info[2]) or now
+if f[2] and f[2] ~= '' then
+  local entry = cjson.decode(f[2])
+  if threadId == '' then threadId = entry.threadId or '' end
 end
-if redis.call('EXISTS', run) == 0 then
-  redis.call('ZREM', deadlines, member)
-  return {'gone'}
-end
-if not redis.call('SET', lease, token, 'PX', ttl, 'NX') then return {'alive'} end
-redis.call('HSET', run, 'owner', owner)
-redis.call('PEXPIRE', run, recordTtl)
-redis.call('ZADD', deadlines, now + ttl, member)
-local startedAt = tonumber(redis.call('HGET', run, 'startedAt') or now)
-return {'claimed', redis.call('HGET', run, 'threadId') or '', startedAt, now}`,
+return {'claimed', threadId, startedAt}`,
 );
 
 /** What {@link RunLeaseStore.takeOver} found. */
 export type TakeOverResult =
-  | { readonly kind: 'alive' | 'gone' }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'alive'; readonly expiresAt: number }
   | {
       readonly kind: 'claimed';
       readonly lease: RunLease;
       /** '' when the run was claimed without one and never appended an event. */
       readonly threadId: string;
       readonly startedAt: number;
-      /** Redis' clock at the takeover, in ms. */
+      /** The node's clock at the takeover, in ms. */
       readonly now: number;
     };
 
 /**
- * Run ownership with fencing (docs/scaling.md#rule-4-run-ownership-with-fencing): a lease key holding the current token with the
- * lease TTL, a run record (owner, start time, thread — from the claim or the first append) for
- * whoever must end the run, and a sorted
- * set of lease deadlines through which orphaned runs are found without scanning keys. The append
- * script checks the token, and a terminal append deletes all three.
+ * Run ownership with fencing (docs/scaling.md#rule-4-run-ownership-with-fencing): the lease is a
+ * field `l:<runId>` of the user's meta hash — the current token, its expiry and what the claim
+ * said about the run (owner, start, thread, agent) — so the append script checks it with the
+ * same `HMGET` that reads the stream's counters. A sharded index of lease deadlines (one sorted
+ * set per shard, `StreamKeys.runDeadlines`) lets reapers find orphaned runs without scanning
+ * keys; it lives on other slots than the users' keys, so it is kept beside the scripts (a hint:
+ * the lease field decides). Renewals go through the node's batch: one call per tick per shard.
  */
 export class RunLeaseStore {
   constructor(
     private readonly client: CommandSender,
     private readonly keys: StreamKeys,
-    /** How long a run record outlives its last renewal, so a late reaper still finds it. */
-    private readonly recordTtlMs: (leaseTtlMs: number) => number,
+    private readonly batch: NodeBatch,
+    /** How long a claimed run's keys live at least (the in-flight TTL of the stream). */
+    private readonly recordTtlMs: number,
   ) {}
 
   /**
@@ -152,57 +159,101 @@ export class RunLeaseStore {
   ): Promise<RunLease | undefined> {
     const token = newLeaseToken();
     const ttl = Math.max(1, Math.ceil(ttlMs));
-    const claimed = await claimScript.run(this.client, this.#keys(userId, runId), [
-      token,
-      ownerId,
-      ttl,
-      deadlineMember(userId, runId),
-      this.recordTtlMs(ttl),
-      run?.threadId ?? '',
-      run?.agentName ?? '',
+    const now = Date.now();
+    const [claimed] = await Promise.all([
+      claimScript.run(this.client, this.#keys(userId), [
+        runId,
+        now,
+        token,
+        ownerId,
+        ttl,
+        run?.threadId ?? '',
+        run?.agentName ?? '',
+        this.recordTtlMs,
+      ]),
+      // Indexed first (or at once): a run must never be claimed without a deadline to find it by.
+      this.client.sendCommand([
+        'ZADD',
+        this.keys.runDeadlines(userId),
+        'NX',
+        String(now + ttl),
+        deadlineMember(userId, runId),
+      ]),
     ]);
     return claimed === 1 ? Object.freeze({ userId, runId, ownerId, token }) : undefined;
   }
 
+  /** Extends a lease, in the node's next batch. */
   async renew(lease: RunLease, ttlMs: number): Promise<boolean> {
-    const ttl = Math.max(1, Math.ceil(ttlMs));
-    const renewed = await renewScript.run(this.client, this.#keys(lease.userId, lease.runId), [
-      lease.token,
-      ttl,
-      deadlineMember(lease.userId, lease.runId),
-      this.recordTtlMs(ttl),
-    ]);
+    const expires = Date.now() + Math.max(1, Math.ceil(ttlMs));
+    const member = deadlineMember(lease.userId, lease.runId);
+    const index = this.keys.runDeadlines(lease.userId);
+    void this.batch
+      .run([index], (k) => ({ o: 'zadd', k: k(index), a: [expires, member] }))
+      .catch(() => undefined);
+    const meta = this.keys.meta(lease.userId);
+    const renewed = await this.batch.run([meta], (k) => ({
+      o: 'renew',
+      k: k(meta),
+      r: lease.runId,
+      t: lease.token,
+      e: expires,
+    }));
     return renewed === 1;
   }
 
   async release(lease: RunLease): Promise<void> {
-    await releaseScript.run(
-      this.client,
-      [...this.#keys(lease.userId, lease.runId), this.keys.meta(lease.userId)],
-      [lease.token, deadlineMember(lease.userId, lease.runId), lease.runId],
-    );
+    await Promise.all([
+      releaseScript.run(this.client, this.#keys(lease.userId), [
+        lease.runId,
+        Date.now(),
+        lease.token,
+      ]),
+      this.#unindex(lease.userId, lease.runId),
+    ]);
+  }
+
+  /** After a terminal append: clears the run's fields and its index entry, in a later batch. */
+  ended(userId: string, runId: string, keysTtlMs: number): void {
+    const meta = this.keys.meta(userId);
+    const events = this.keys.events(userId);
+    const index = this.keys.runDeadlines(userId);
+    const member = deadlineMember(userId, runId);
+    const ignore = (): undefined => undefined;
+    void this.batch
+      .run(
+        [meta, events],
+        (k) => ({ o: 'purge', k: k(meta), v: k(events), r: runId, ttl: keysTtlMs }),
+        false,
+      )
+      .catch(ignore);
+    void this.batch
+      .run([index], (k) => ({ o: 'zrem', k: k(index), a: [member] }), false)
+      .catch(ignore);
   }
 
   async find(userId: string, runId: string): Promise<{ ownerId: string } | undefined> {
-    const owner = await findScript.run(this.client, this.#keys(userId, runId), []);
+    const owner = await findScript.run(this.client, this.#keys(userId), [runId, Date.now()]);
     return typeof owner === 'string' ? { ownerId: owner } : undefined;
   }
 
-  /** Index members whose deadline passed (at most `limit`, every shard of the index). */
+  /** Index members whose deadline passed (at most `limit` per shard of the index). */
   async due(limit: number): Promise<string[]> {
+    const replies = await Promise.all(
+      this.keys.runDeadlineShards.map((index) =>
+        this.batch.run([index], (k) => ({ o: 'due', k: k(index), l: limit })),
+      ),
+    );
     const due: string[] = [];
-    for (const shard of this.keys.runDeadlineShards) {
-      if (due.length >= limit) break;
-      const reply = replyArray(
-        await dueScript.run(this.client, [shard], [limit - due.length]),
-        'due runs',
-      );
-      for (const member of reply) if (typeof member === 'string') due.push(member);
+    for (const reply of replies) {
+      for (const member of replyArray(reply, 'due runs')) {
+        if (typeof member === 'string') due.push(member);
+      }
     }
     return due;
   }
 
-  /** Tries to take over an orphaned run for `ownerId` (see the script). */
+  /** Tries to take over an orphaned run for `ownerId` (see the script); keeps the index right. */
   async takeOver(
     userId: string,
     runId: string,
@@ -211,33 +262,43 @@ export class RunLeaseStore {
   ): Promise<TakeOverResult> {
     const token = newLeaseToken();
     const ttl = Math.max(1, Math.ceil(ttlMs));
+    const now = Date.now();
     const reply: ScriptReply[] = replyArray(
-      await takeOverScript.run(this.client, this.#keys(userId, runId), [
-        deadlineMember(userId, runId),
-        token,
-        ownerId,
-        ttl,
-        this.recordTtlMs(ttl),
-      ]),
+      await takeOverScript.run(this.client, this.#keys(userId), [runId, now, token, ownerId, ttl]),
       'take over',
     );
     const kind = replyString(reply, 0, 'take over');
-    if (kind === 'alive' || kind === 'gone') return { kind };
+    const member = deadlineMember(userId, runId);
+    const index = this.keys.runDeadlines(userId);
+    if (kind === 'gone') {
+      await this.#unindex(userId, runId);
+      return { kind };
+    }
+    if (kind === 'alive') {
+      const expiresAt = replyInteger(reply, 1, 'take over');
+      await this.client.sendCommand(['ZADD', index, String(expiresAt), member]);
+      return { kind, expiresAt };
+    }
     if (kind !== 'claimed') throw new RedisReplyError(`take over: unknown outcome ${kind}`);
+    await this.client.sendCommand(['ZADD', index, String(now + ttl), member]);
     return {
       kind,
       lease: Object.freeze({ userId, runId, ownerId, token }),
       threadId: replyString(reply, 1, 'take over'),
       startedAt: replyInteger(reply, 2, 'take over'),
-      now: replyInteger(reply, 3, 'take over'),
+      now,
     };
   }
 
-  #keys(userId: string, runId: string): string[] {
-    return [
-      this.keys.lease(userId, runId),
-      this.keys.run(userId, runId),
+  async #unindex(userId: string, runId: string): Promise<void> {
+    await this.client.sendCommand([
+      'ZREM',
       this.keys.runDeadlines(userId),
-    ];
+      deadlineMember(userId, runId),
+    ]);
+  }
+
+  #keys(userId: string): string[] {
+    return [this.keys.meta(userId), this.keys.events(userId)];
   }
 }

@@ -154,7 +154,7 @@ describe('run leases across nodes', () => {
     await waitFor(
       async () => {
         await b.reapOrphanedRuns();
-        return (await admin.exists(b.keys.run(alice, silent.runId))) === 0;
+        return (await admin.hExists(b.keys.meta(alice), `l:${silent.runId}`)) === 0;
       },
       30_000,
       'the silent run reaped',
@@ -164,22 +164,25 @@ describe('run leases across nodes', () => {
     expect((await b.position(alice)).latestSeq).toBe(0);
   });
 
-  it('store a lease with a TTL and index it by deadline, and clean both up on release', async () => {
+  it('store a lease with its expiry in the meta hash and index it by deadline, and clean both up on release', async () => {
     const a = await node('node-a', { reaperIntervalMs: 60_000 });
     const { createClient } = await import('redis');
     const admin = createClient({ url: redis.url });
     await admin.connect();
     try {
       const alice = user();
+      const before = Date.now();
       const lease = (await a.claimRun(alice, run(), 'node-a', 60_000))!;
-      const ttl = await admin.pTTL(a.keys.lease(alice, lease.runId));
-      expect(ttl).toBeGreaterThan(30_000);
-      expect(ttl).toBeLessThanOrEqual(60_000);
+      const field = `l:${lease.runId}`;
+      const stored = (await admin.hGet(a.keys.meta(alice), field))!;
+      const [token, expires] = stored.split(' ');
+      expect(token).toBe(lease.token);
+      expect(Number(expires)).toBeGreaterThanOrEqual(before + 60_000);
+      expect(await admin.pTTL(a.keys.meta(alice))).toBeGreaterThan(60_000);
       const member = JSON.stringify([alice, lease.runId]);
       expect(await admin.zScore(a.keys.runDeadlines(alice), member)).toBeGreaterThan(Date.now());
       await a.releaseRun(lease);
-      expect(await admin.exists(a.keys.lease(alice, lease.runId))).toBe(0);
-      expect(await admin.exists(a.keys.run(alice, lease.runId))).toBe(0);
+      expect(await admin.hExists(a.keys.meta(alice), field)).toBe(0);
       expect(await admin.zScore(a.keys.runDeadlines(alice), member)).toBeNull();
     } finally {
       admin.destroy();

@@ -1,11 +1,10 @@
 import type { FanoutSubscriber } from './fanout-subscriber';
-import type { CommandSender } from './lua-script';
-import { touchScript } from './read-script';
+import type { NodeBatch } from './node-batch';
 import type { StreamKeys } from './stream-keys';
 
 /** What the stream check needs. */
 export interface StreamCheckDeps {
-  readonly client: CommandSender;
+  readonly batch: NodeBatch;
   readonly keys: StreamKeys;
   readonly fanout: FanoutSubscriber;
   readonly maxAgeMs: number;
@@ -17,7 +16,7 @@ export interface StreamCheckDeps {
  * The periodic check of every user this node is subscribed for: keeps the stream alive while it
  * has listeners, and makes a feed catch up when the stream is gone or under another epoch (rule
  * 3) or ahead of what the feed delivered — a live message lost with nothing after it, such as a
- * run's final `agent_completed` (rule 2). One `EVALSHA` per subscribed user per pass.
+ * run's final `agent_completed` (rule 2). One batch call per shard per pass (`node-batch.ts`).
  */
 export class StreamCheck {
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -38,22 +37,27 @@ export class StreamCheck {
 
   /** One pass over the subscribed users. */
   async run(): Promise<void> {
-    const { client, keys, fanout, maxAgeMs } = this.deps;
+    const { batch, keys, fanout, maxAgeMs } = this.deps;
     if (this.#running || !this.deps.isUsable()) return;
     this.#running = true;
     try {
       const checks: Promise<void>[] = [];
       for (const user of fanout.subscribedUsers()) {
         if (user.epoch === undefined) continue;
-        const check = touchScript.run(client, [keys.meta(user.userId)], [maxAgeMs]).then(
-          (reply) => {
-            const epoch = Array.isArray(reply) ? reply[0] : undefined;
-            const latestSeq = Array.isArray(reply) ? reply[1] : undefined;
-            const behind = typeof latestSeq === 'number' && latestSeq > user.lastSeq;
-            if (epoch !== user.epoch || behind) user.resync();
-          },
-          () => undefined,
-        );
+        const meta = keys.meta(user.userId);
+        const events = keys.events(user.userId);
+        const ttl = maxAgeMs * 2;
+        const check = batch
+          .run([meta, events], (k) => ({ o: 'touch', k: k(meta), v: k(events), ttl }))
+          .then(
+            (reply) => {
+              const epoch = Array.isArray(reply) ? reply[0] : undefined;
+              const latestSeq = Array.isArray(reply) ? reply[1] : undefined;
+              const behind = typeof latestSeq === 'number' && latestSeq > user.lastSeq;
+              if (epoch !== user.epoch || behind) user.resync();
+            },
+            () => undefined,
+          );
         checks.push(check);
       }
       await Promise.all(checks);

@@ -16,7 +16,6 @@ import type { ScriptReply } from './lua-script';
 import { type PubSubMode, publishCommand } from './pubsub-mode';
 import { parsePosition, parseRecord, parseSnapshot, readScript } from './read-script';
 import type { RedisClientLike } from './redis-client';
-import { deadlineMember } from './run-lease-store';
 import { replyArray, replyInteger, replyString } from './script-reply';
 import type { StreamKeys } from './stream-keys';
 
@@ -25,6 +24,11 @@ import type { StreamKeys } from './stream-keys';
  * are kept until it ends, and a run whose node died is ended by another node within a lease TTL.
  */
 const IN_FLIGHT_TTL_MS = 3_600_000;
+
+/** The in-flight TTL for `retention` (never below `maxAgeMs`). */
+export function inFlightTtlMs(retention: RetentionSettings): number {
+  return Math.max(retention.maxAgeMs, IN_FLIGHT_TTL_MS);
+}
 
 /** A new epoch id: `e_` and 128 random bits. */
 function newEpoch(): string {
@@ -59,13 +63,7 @@ export class StreamCommands {
     parts: ChatEventJsonParts,
     args: StreamAppendArgs,
   ): Promise<AppendResult> {
-    const keys = [
-      this.keys.meta(userId),
-      this.keys.events(userId),
-      this.keys.lease(userId, event.runId),
-      this.keys.run(userId, event.runId),
-      this.keys.runDeadlines(userId),
-    ];
+    const keys = [this.keys.meta(userId), this.keys.events(userId)];
     let reply: ScriptReply;
     try {
       reply = await appendScript.run(this.client, keys, [
@@ -73,20 +71,20 @@ export class StreamCommands {
         parts.tail,
         this.retention.maxEvents,
         this.retention.maxAgeMs,
+        this.retention.maxBytes,
         newEpoch(),
         this.keys.live(userId),
         publishCommand(args.mode),
+        Date.now(),
+        `w:${this.serverId}`,
+        args.appendId,
+        event.runId,
         args.lease?.token ?? '',
         args.terminal ? '1' : '0',
         event.threadId,
-        `w:${this.serverId}`,
-        args.appendId,
-        deadlineMember(userId, event.runId),
-        this.retention.maxBytes,
-        Math.max(this.retention.maxAgeMs, IN_FLIGHT_TTL_MS),
-        event.runId,
-        event.ts,
         event.type === 'agent_started' ? event.payload.agentName : '',
+        event.ts,
+        inFlightTtlMs(this.retention),
       ]);
     } catch (error) {
       if (error instanceof ErrorReply && error.message.startsWith('FENCED')) {
@@ -116,6 +114,7 @@ export class StreamCommands {
         '',
         '',
         this.retention.maxBytes,
+        Date.now(),
       ],
     );
     return parseSnapshot(replyArray(reply, 'read'));
@@ -134,6 +133,7 @@ export class StreamCommands {
           valid ? afterSeq : '',
           epoch ?? '',
           this.retention.maxBytes,
+          Date.now(),
         ],
       ),
       'read',

@@ -30,16 +30,16 @@ export interface StreamKeys {
   readonly prefix: string;
   /** `<prefix>{u:<id>}`: the start of every key of the user (append `:<name>`). */
   user(userId: string): string;
-  /** Hash: `epoch`, `seq` (latest), `ms` (last entry time), one `w:<server>` per writer node. */
+  /**
+   * Hash: `epoch`, `seq` (latest), `ms` (last entry time), retention counters (`hs`, `bytes`,
+   * `be`, `pins`), `x` (the keys' expiry), one `w:<server>` per writer node, and per run: its
+   * lease `l:<runId>` and, once it appended, its `welcome.activeRuns` entry `r:<runId>`.
+   */
   meta(userId: string): string;
   /** Redis Stream of the retained events; entry id `<ms>-<seq>`, one field `j` (the JSON). */
   events(userId: string): string;
   /** Pub/sub channel of the user's live events: messages `<epoch>|<json>`. */
   live(userId: string): string;
-  /** String: the fencing token of the run's current lease, with the lease TTL. */
-  lease(userId: string, runId: string): string;
-  /** Hash: `owner`, `startedAt`, `threadId` of a running run (what the reaper needs). */
-  run(userId: string, runId: string): string;
   /** Sorted set: connection id → expiry (ms). */
   slots(userId: string): string;
   /** The cross-user shard (0 … {@link CROSS_USER_SHARDS} − 1) a user's share lives in. */
@@ -68,8 +68,6 @@ export function createStreamKeys(prefix: string): StreamKeys {
     meta: (userId) => `${user(userId)}:meta`,
     events: (userId) => `${user(userId)}:events`,
     live: (userId) => `${user(userId)}:live`,
-    lease: (userId, runId) => `${user(userId)}:lease:${keyPart(runId)}`,
-    run: (userId, runId) => `${user(userId)}:run:${keyPart(runId)}`,
     slots: (userId) => `${user(userId)}:slots`,
     shardOf,
     runDeadlines: (userId) => runDeadlineShards[shardOf(userId)]!,
