@@ -6,7 +6,7 @@
  * up on runs in flight when the page opens mid-run), so the store applies every event it is given.
  * Each run is the SDK's view model (`reduceRunView`): the page never folds events itself.
  */
-import { reduceRunView, type RunView, type RunViewStatus } from '@app/ws-client';
+import { emptyRunView, reduceRunView, type RunView, type RunViewStatus } from '@app/ws-client';
 import type { ChatEvent } from '@app/ws-protocol';
 import type { HistoryMessage, HistoryToolCall, ThreadSummary } from './server-api.js';
 
@@ -220,7 +220,7 @@ export class ConversationStore {
         runId,
         threadId: thread.threadId,
         source: 'stream',
-        view: emptyView(runId, thread.threadId, ts),
+        view: emptyRunView(runId, thread.threadId, ts),
         pieces: [],
         historyTools: [],
       };
@@ -241,33 +241,10 @@ function titleOf(text: string): string {
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line;
 }
 
-/** A placeholder until the run's first event is folded (`lastSeq` 0 marks it). */
-function emptyView(runId: string, threadId: string, ts: string): RunView {
-  return {
-    runId,
-    threadId,
-    agentName: undefined,
-    input: undefined,
-    userMessage: undefined,
-    status: 'running',
-    steps: [],
-    toolCalls: [],
-    text: '',
-    deltaCount: 0,
-    response: undefined,
-    error: undefined,
-    durationMs: undefined,
-    startedAt: ts,
-    firstSeq: 0,
-    lastSeq: 0,
-    fromStart: false,
-  };
-}
-
 /** A run as the history stored it: how it ended and its answer, no events. */
 function historyView(threadId: string, message: HistoryMessage): RunView {
   return {
-    ...emptyView(message.runId, threadId, message.createdAt),
+    ...emptyRunView(message.runId, threadId, message.createdAt),
     status: toStatus(message.status),
     response: message.text === '' ? undefined : message.text,
     fromStart: true,

@@ -35,6 +35,7 @@ export {
   type StreamPosition,
 } from './event-sequencer.js';
 export {
+  emptyRunView,
   foldRunViews,
   reduceRunView,
   runAnswer,

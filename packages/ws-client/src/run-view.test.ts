@@ -1,6 +1,6 @@
 import type { ChatEvent, EventPayloads, EventType } from '@app/ws-protocol';
 import { describe, expect, it } from 'vitest';
-import { foldRunViews, reduceRunView, runAnswer, type RunView } from './run-view.js';
+import { emptyRunView, foldRunViews, reduceRunView, runAnswer, type RunView } from './run-view.js';
 
 function event<K extends EventType>(
   seq: number,
@@ -194,5 +194,24 @@ describe('foldRunViews', () => {
       status: 'running',
     });
     expect(views.get('r_b')).toMatchObject({ agentName: 'llm', text: 'B', status: 'cancelled' });
+  });
+});
+
+describe('emptyRunView', () => {
+  it('is a running placeholder before any event, and folding the whole run into it gives the same timeline, text and outcome', () => {
+    const empty = emptyRunView('r_1', 't_1', '2026-11-22T06:59:59.000Z');
+    expect(empty).toMatchObject({ status: 'running', lastSeq: 0, steps: [], text: '' });
+    let view = empty;
+    for (const e of RUN) view = reduceRunView(view, e);
+    const direct = fold(RUN);
+    expect(view.steps).toEqual(direct.steps);
+    expect(view.toolCalls).toEqual(direct.toolCalls);
+    expect([view.agentName, view.text, view.status, view.lastSeq]).toEqual([
+      direct.agentName,
+      direct.text,
+      direct.status,
+      direct.lastSeq,
+    ]);
+    expect(view.startedAt).toBe('2026-11-22T06:59:59.000Z');
   });
 });

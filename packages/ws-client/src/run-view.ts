@@ -93,10 +93,15 @@ export function foldRunViews(
   return folded;
 }
 
-function startView(event: ChatEvent): RunView {
+/**
+ * The view of a run none of whose events has been folded yet (`lastSeq` 0): what a UI draws
+ * before the run's first event arrives, or fills from stored history. Folding any event of the
+ * run into it with {@link reduceRunView} continues from there.
+ */
+export function emptyRunView(runId: string, threadId: string, startedAt: string): RunView {
   return {
-    runId: event.runId,
-    threadId: event.threadId,
+    runId,
+    threadId,
     agentName: undefined,
     input: undefined,
     userMessage: undefined,
@@ -108,7 +113,16 @@ function startView(event: ChatEvent): RunView {
     response: undefined,
     error: undefined,
     durationMs: undefined,
-    startedAt: event.ts,
+    startedAt,
+    firstSeq: 0,
+    lastSeq: 0,
+    fromStart: false,
+  };
+}
+
+function startView(event: ChatEvent): RunView {
+  return {
+    ...emptyRunView(event.runId, event.threadId, event.ts),
     firstSeq: event.seq,
     lastSeq: event.seq,
     fromStart: event.type === 'user_message' || event.type === 'agent_started',
