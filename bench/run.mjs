@@ -7,6 +7,10 @@
  *   options: --only=fanout,resume  --reps=N  --workers=N  --no-build  --docs (paste the tables
  *            into docs/benchmarks.md between its markers)  --out=DIR  --watchdog=SECONDS
  *
+ * With --only, the scenarios that did not run keep their results from <out>/latest.json (each
+ * scenario records when it ran and the load average around it), so latest.md and the docs
+ * always show every scenario's latest measurement.
+ *
  * Writes <out>/latest.json, <out>/latest.md and <out>/<scenario>.svg (out: bench/results, or
  * bench/results/quick with --quick, so a smoke run never overwrites the committed figures).
  * Exits 1 when a scenario crashed or produced no number, 2 when the watchdog fired, 130 on
@@ -20,7 +24,7 @@ import os from 'node:os';
 import { renderChart } from './lib/charts.mjs';
 import { ensureBuilt } from './lib/ensure-built.mjs';
 import { Harness } from './lib/harness.mjs';
-import { describeMachine } from './lib/machine.mjs';
+import { describeMachine, loadAverage } from './lib/machine.mjs';
 import { killAll } from './lib/processes.mjs';
 import { formatValue, renderMarkdown, updateDocsSection } from './lib/report.mjs';
 import connectRate from './scenarios/connect-rate.mjs';
@@ -31,6 +35,8 @@ import logging from './scenarios/logging.mjs';
 import multiNode from './scenarios/multi-node.mjs';
 import resume from './scenarios/resume.mjs';
 import ticketFlood from './scenarios/ticket-flood.mjs';
+import tokenStream from './scenarios/token-stream.mjs';
+import wholeRun from './scenarios/whole-run.mjs';
 import worstMessages from './scenarios/worst-messages.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -44,13 +50,15 @@ const SCENARIOS = [
   logging,
   worstMessages,
   ticketFlood,
+  wholeRun,
+  tokenStream,
 ];
 
 /** Counts per mode. Quick: the brief's smoke sizes (100 clients, 1,000 idle connections). */
 const CONFIG = {
   full: {
     reps: 3,
-    watchdogMs: 20 * 60_000,
+    watchdogMs: 60 * 60_000,
     fanout: { users: 100, perUser: 10, burstEvents: 100, latencyMs: 2000, warmupEvents: 50 },
     idle: { users: 1000, perUser: 10, settleMs: 1000, reps: 2 },
     connect: { count: 2000, concurrency: 32 },
@@ -58,6 +66,26 @@ const CONFIG = {
     lateJoin: { users: 100, deltas: 5000 },
     worstMessages: { floodMs: 10_000, baselineMs: 3000, pingIntervalMs: 100, chatIntervalMs: 50 },
     tickets: { requests: 10_000, concurrency: 16, settleMs: 2000, afterMs: 60_000, reps: 1 },
+    wholeRun: {
+      users: 200,
+      rates: [100, 250, 500, 1000, 2000, 4000],
+      targetRate: 1000,
+      offerMs: 4000,
+      drainMs: 4000,
+      maxInFlight: 3,
+    },
+    tokenStream: {
+      text: 'stream 2000 at 50',
+      ratePerStream: 50,
+      startN: 10,
+      growth: 1.5,
+      maxN: 1500,
+      staggerMs: 1000,
+      warmMs: 1000,
+      windowMs: 4000,
+      p99BoundMs: 50,
+      bisect: true,
+    },
   },
   quick: {
     reps: 1,
@@ -69,6 +97,26 @@ const CONFIG = {
     lateJoin: { users: 10, deltas: 2000 },
     worstMessages: { floodMs: 3000, baselineMs: 1000, pingIntervalMs: 100, chatIntervalMs: 50 },
     tickets: { requests: 1000, concurrency: 16, settleMs: 500, afterMs: 5000, reps: 1 },
+    wholeRun: {
+      users: 20,
+      rates: [50, 200],
+      targetRate: 200,
+      offerMs: 1500,
+      drainMs: 2000,
+      maxInFlight: 3,
+    },
+    tokenStream: {
+      text: 'stream 2000 at 50',
+      ratePerStream: 50,
+      startN: 10,
+      growth: 2,
+      maxN: 40,
+      staggerMs: 500,
+      warmMs: 500,
+      windowMs: 1500,
+      p99BoundMs: 50,
+      bisect: false,
+    },
   },
 };
 
@@ -178,6 +226,36 @@ async function writeOutputs(withCharts = true) {
   writeFileSync(join(outDir, 'latest.md'), renderMarkdown(results));
 }
 
+/**
+ * With --only: the scenarios that did not run keep their entry from the previous latest.json of
+ * the same output directory (in SCENARIOS order), marked with when they ran.
+ */
+function keepEarlierScenarios() {
+  let previous;
+  try {
+    previous = JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  const fresh = new Map(results.scenarios.map((s) => [s.id, s]));
+  const earlier = new Map((previous.scenarios ?? []).map((s) => [s.id, s]));
+  const merged = [];
+  for (const { id } of SCENARIOS) {
+    if (fresh.has(id)) merged.push(fresh.get(id));
+    else if (earlier.has(id)) {
+      const kept = earlier.get(id);
+      merged.push({
+        ...kept,
+        ranAt: kept.ranAt ?? previous.meta?.startedAt,
+        loadAverage: kept.loadAverage ?? previous.meta?.machine?.loadAverageAtStart,
+        reps: kept.reps ?? previous.meta?.reps,
+        kept: true,
+      });
+    }
+  }
+  results.scenarios = merged;
+}
+
 function updateDocs() {
   updateDocsSection(join(BENCH_DIR, '..', 'docs', 'benchmarks.md'), results);
 }
@@ -223,6 +301,8 @@ try {
     const entry = {
       id: scenario.id,
       title: scenario.title,
+      ranAt: new Date().toISOString(),
+      loadAverage: loadAverage(),
       description: scenario.description(scenarioConfig),
       config: scenarioConfig,
       status: 'ok',
@@ -243,6 +323,7 @@ try {
         continue;
       }
       harness.reps = scenarioConfig.reps ? Math.min(reps, scenarioConfig.reps) : reps;
+      entry.reps = harness.reps;
       Object.assign(entry, await scenario.run(harness, scenarioConfig));
       harness.reps = reps;
       if (!hasNumber(entry)) throw new Error('the scenario produced no number');
@@ -256,6 +337,7 @@ try {
     } finally {
       harness.reps = reps;
       entry.durationSec = Math.round((Date.now() - t0) / 1000);
+      entry.loadAverageAtEnd = loadAverage();
     }
   }
 } catch (error) {
@@ -267,6 +349,7 @@ try {
   killAll();
 }
 
+if (only) keepEarlierScenarios();
 await writeOutputs();
 if (args.docs) {
   try {

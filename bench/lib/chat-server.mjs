@@ -12,14 +12,18 @@ import { trackProcess } from './processes.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = `${ROOT}apps/chat-server/src/main.ts`;
+/** The built server (`npx turbo run build --filter=chat-server...`), as deployed. */
+const BUILT_MAIN = `${ROOT}apps/chat-server/dist/main.js`;
 
 /**
- * Starts the server on a free port; resolves once it prints its URL.
+ * Starts the server on a free port; resolves once it prints its URL. `built`: runs
+ * `apps/chat-server/dist/main.js` with plain node (the deployed form) instead of the sources
+ * through tsx.
  * @returns {Promise<{url: string, wsUrl: string, pid: number, stop(): Promise<void>}>}
  */
-export async function startChatServer(env = {}, { timeoutMs = 120_000 } = {}) {
+export async function startChatServer(env = {}, { timeoutMs = 120_000, built = false } = {}) {
   const child = trackProcess(
-    spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    spawn(process.execPath, built ? [BUILT_MAIN] : ['--import', 'tsx', MAIN], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -79,6 +83,17 @@ export function residentMemory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+}
+
+/**
+ * CPU time the process has used so far (user + system, every thread), in seconds, from
+ * `/proc/<pid>/stat` (clock ticks of 10 ms).
+ */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** `POST /api/v1/dev/login` → a token for `userId`. */

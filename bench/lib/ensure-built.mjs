@@ -22,13 +22,23 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** Built apps the scenarios start as processes: name → its entry in dist. */
+const APPS = { 'chat-server': 'main.js' };
+
+function isStale(dir, entry) {
+  const dist = join(dir, 'dist', entry);
+  const src = join(dir, 'src');
+  if (!existsSync(src)) return false;
+  return !existsSync(dist) || statSync(dist).mtimeMs < newestMtime(src);
+}
+
 function stalePackages() {
-  return PACKAGES.filter((name) => {
-    const dist = join(ROOT, 'packages', name, 'dist', 'index.js');
-    const src = join(ROOT, 'packages', name, 'src');
-    if (!existsSync(src)) return false;
-    return !existsSync(dist) || statSync(dist).mtimeMs < newestMtime(src);
-  });
+  return [
+    ...PACKAGES.filter((name) => isStale(join(ROOT, 'packages', name), 'index.js')),
+    ...Object.entries(APPS)
+      .filter(([name, entry]) => isStale(join(ROOT, 'apps', name), entry))
+      .map(([name]) => name),
+  ];
 }
 
 /** Whether the built ours-server dependencies export what it uses (checked in a child process). */
@@ -67,7 +77,7 @@ export async function ensureBuilt({ build, log, timeoutMs }) {
   let warning;
   if (stale.length && build) {
     log(`building ${stale.join(', ')} (dist missing or older than src) with turbo…`);
-    const filters = stale.map((name) => `--filter=@app/${name}...`);
+    const filters = stale.map((name) => `--filter=${name in APPS ? name : `@app/${name}`}...`);
     const result = await new Promise((resolve) => {
       execFile(
         'npx',

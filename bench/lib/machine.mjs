@@ -17,6 +17,11 @@ export function describeMachine() {
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     fdLimit,
-    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAverageAtStart: loadAverage(),
   };
+}
+
+/** The 1, 5 and 15 minute load averages now, rounded to 0.01. */
+export function loadAverage() {
+  return os.loadavg().map((l) => Math.round(l * 100) / 100);
 }

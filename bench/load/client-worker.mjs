@@ -1,7 +1,8 @@
 /**
  * A load process: holds many client connections to one server and measures what they receive.
  * Forked by the orchestrator (never in a server's event loop) and driven over IPC, one command at
- * a time: connect, reset, await, awaitResumed, positions, close, exit. It exits with its parent.
+ * a time: connect, reset, await, awaitResumed, positions, close, exit, and the chat commands of
+ * chat-load.mjs (whole runs, token streams). It exits with its parent.
  *
  * Client kinds: `ours` (ws client, subprotocol chat.v1 + Authorization header, ready at
  * `welcome`), `ws` (ws client + Authorization header, ready at the first frame), `socketio`
@@ -16,6 +17,7 @@ import { io as connectSocketIo } from 'socket.io-client';
 import { now, sleep } from '../lib/clock.mjs';
 import { createHistogram, pack, record } from '../lib/histogram.mjs';
 import { signToken } from '../lib/jwt.mjs';
+import { chatHandlers } from './chat-load.mjs';
 
 const MARKER = Buffer.from('"text":"t=');
 const MARKER_SKIP = MARKER.length;
@@ -339,6 +341,7 @@ const handlers = {
   positions,
   close: closeAll,
   exit: () => setImmediate(() => process.exit(0)) && { ok: true },
+  ...chatHandlers,
 };
 
 process.on('disconnect', () => process.exit(0));

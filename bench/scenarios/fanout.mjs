@@ -48,7 +48,7 @@ export default {
       baseline: 'ws',
       problems,
       targets: [
-        target('fan-out ≥ 0.8× raw ws', ours / ws, (r) => r >= 0.8, {
+        target('fan-out ≥ 1.0× raw ws', ours / ws, (r) => r >= 1.0, {
           perRep: perRepRatios(rows[0], rows[1], 'deliveredPerSec'),
         }),
         target('fan-out ≥ 1.5× Socket.IO', ours / sio, (r) => r >= 1.5, {

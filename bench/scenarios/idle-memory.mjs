@@ -83,7 +83,7 @@ export default {
       baseline: 'ws',
       problems,
       targets: [
-        target('idle memory per connection (RSS) ≤ 1.5× raw ws', rss(0) / rss(1), (r) => r <= 1.5, {
+        target('idle memory per connection (RSS) ≤ 1.2× raw ws', rss(0) / rss(1), (r) => r <= 1.2, {
           perRep: perRepRatios(rows[0], rows[1], 'rssPerConn'),
         }),
         target(

@@ -221,6 +221,12 @@ export function createPeerStreams() {
         return { userId, state };
       });
     },
+    /** The user's state (created on first use), for runs answered to chats. */
+    stateOf(userId) {
+      let state = streams.get(userId);
+      if (!state) streams.set(userId, (state = { seq: 0, runId: '', threadId: peerId('t_') }));
+      return state;
+    },
     /** The user's latest seq (0 before any event). */
     seqOf(userId) {
       return streams.get(userId)?.seq ?? 0;

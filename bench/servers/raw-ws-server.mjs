@@ -2,7 +2,8 @@
  * The raw `ws` peer: the baseline. Verifies the JWT in the HTTP upgrade (Authorization header),
  * sends a welcome frame, keeps each user's sockets in a set, and sends each event (the same
  * ~300-byte JSON frame as ours, serialized once) to every socket of the user. A 25 s
- * ping/pong heartbeat like ours' and Socket.IO's. Nothing else: no streams, no retention.
+ * ping/pong heartbeat like ours' and Socket.IO's. A `chat` is answered with the frames of the
+ * demo agent's run (run-frames.mjs). Nothing else: no streams, no retention.
  */
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -14,11 +15,13 @@ import {
   peerId,
 } from './bench-control.mjs';
 import { bearerToken, verifyUser } from './peer-auth.mjs';
+import { createRunEmulator } from './run-frames.mjs';
 
 const HEARTBEAT_MS = 25_000;
 /** @type {Map<string, Set<import('ws').WebSocket>>} */
 const socketsByUser = new Map();
 const streams = createPeerStreams();
+const runs = createRunEmulator();
 let connections = 0;
 
 const wss = new WebSocketServer({
@@ -72,7 +75,22 @@ server.on('upgrade', async (request, socket, head) => {
     set.add(ws);
     ws.isAlive = true;
     ws.on('pong', () => (ws.isAlive = true));
-    ws.on('message', () => {});
+    // A chat is answered with the frames of a whole run (run-frames.mjs); events to every
+    // socket of the user, each serialized once.
+    const sendEvent = (frame) => {
+      const json = JSON.stringify(frame);
+      for (const socket of set) socket.send(json);
+    };
+    const sendReply = (frame) => ws.send(JSON.stringify(frame));
+    ws.on('message', (data) => {
+      let message;
+      try {
+        message = JSON.parse(data.toString());
+      } catch {
+        return;
+      }
+      runs.onMessage(streams.stateOf(userId), message, sendEvent, sendReply);
+    });
     ws.on('error', () => {});
     ws.on('close', () => {
       connections--;

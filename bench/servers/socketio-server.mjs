@@ -2,7 +2,8 @@
  * The Socket.IO peer: JWT in the handshake `auth` ({token}), verified in a middleware, one room
  * per user (`u:<id>`), a `welcome` emitted on connection, and each event emitted to the user's
  * room as an object (Socket.IO encodes a broadcast once). WebSocket transport only; Socket.IO's
- * own 25 s heartbeat.
+ * own 25 s heartbeat. A `chat` event is answered with the frames of the demo agent's run
+ * (run-frames.mjs) as `frame` events.
  */
 import http from 'node:http';
 import { Server } from 'socket.io';
@@ -14,8 +15,10 @@ import {
   peerId,
 } from './bench-control.mjs';
 import { verifyUser } from './peer-auth.mjs';
+import { createRunEmulator } from './run-frames.mjs';
 
 const streams = createPeerStreams();
+const runs = createRunEmulator();
 let connections = 0;
 
 const server = http.createServer();
@@ -67,6 +70,17 @@ io.on('connection', (socket) => {
   const userId = socket.data.userId;
   socket.join(`u:${userId}`);
   socket.on('disconnect', () => connections--);
+  // `chat` / `cancel` events carry the client message; the run's frames go out as `frame`
+  // events (events to the user's room, the ack to this socket), see run-frames.mjs.
+  const onMessage = (message) =>
+    runs.onMessage(
+      streams.stateOf(userId),
+      message,
+      (frame) => io.to(`u:${userId}`).emit('frame', frame),
+      (frame) => socket.emit('frame', frame),
+    );
+  socket.on('chat', (message) => onMessage({ ...message, type: 'chat' }));
+  socket.on('cancel', (message) => onMessage({ ...message, type: 'cancel' }));
   socket.emit('welcome', {
     connectionId: peerId('c_'),
     userId,
