@@ -13,3 +13,16 @@ export {
   readRunAgentInput,
   type RunAgentInputResult,
 } from './run-input';
+export {
+  DEFAULT_KEEP_ALIVE_MS,
+  runEventStream,
+  type RunEventStreamOptions,
+} from './run-event-stream';
+export {
+  createAgUiEndpoint,
+  type AgUiEndpoint,
+  type AgUiEndpointOptions,
+  type AgUiRefusal,
+  type AgUiRefusalCode,
+  type AgUiStream,
+} from './ag-ui-endpoint';

@@ -9,6 +9,7 @@ import { withLogContext, type LogFields, type Logger } from '@app/logging-ssot';
 import { CLOSE_CODES, type ControlFrame } from '@app/ws-protocol';
 import { WebSocket, type RawData } from 'ws';
 import { AiSdkRequests } from './ai-sdk-requests.js';
+import { CoalescingSocket } from './coalescing-socket.js';
 import type { CredentialSource } from './credentials.js';
 import type { ExpiryEntry, ExpiryQueue } from './expiry-queue.js';
 import { connectFailureClose, socketErrorCloseCode } from './failure-close-codes.js';
@@ -45,7 +46,7 @@ export interface SessionEnvironment {
  * session, so one listener function per event serves every socket — `ws` calls listeners with
  * the socket as `this` — where closures per connection would cost memory on every idle socket.
  */
-export class SessionSocket extends WebSocket {
+export class SessionSocket extends CoalescingSocket {
   session: ConnectionSession | undefined = undefined;
 }
 
@@ -232,15 +233,18 @@ export class ConnectionSession implements Transport, HeartbeatPeer, ExpiryEntry 
     this.#reapTimer.unref();
   }
 
-  /** Core's {@link Transport.send}: nothing is written once a close has begun. */
+  /**
+   * Core's {@link Transport.send}: nothing is written once a close has begun. The frames of one
+   * event-loop turn go out in one write ({@link CoalescingSocket}).
+   */
   send(text: string): void {
     if (this.#closeCode !== undefined || this.#socket.readyState !== WebSocket.OPEN) return;
-    this.#socket.send(text);
+    this.#socket.sendInTurn(text);
   }
 
-  /** Core's {@link Transport.bufferedAmount}. */
+  /** Core's {@link Transport.bufferedAmount}: what the network has not taken yet. */
   get bufferedAmount(): number {
-    return this.#socket.bufferedAmount;
+    return this.#socket.unsentBytes;
   }
 
   /** Destroys the socket without a close frame, as a network failure would. */
