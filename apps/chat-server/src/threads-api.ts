@@ -4,8 +4,9 @@ import { Hono, type Context } from 'hono';
 import { verifyBearer } from './bearer-auth.js';
 import { HttpError } from './http-error.js';
 import { isAppError } from '@app/ws-protocol';
+import { toUIMessages } from '@app/ws-ai-sdk';
 import { codes } from './error-codes.js';
-import type { HistoryStore, PageRequest } from './storage/history-store.js';
+import type { HistoryMessage, HistoryStore, Page, PageRequest } from './storage/history-store.js';
 
 /** What {@link threadsRoutes} needs. */
 export interface ThreadsApiDeps {
@@ -34,6 +35,8 @@ const LIMIT = /^\d{1,3}$/;
  * - `GET /` → `{items:[{threadId,title,createdAt,updatedAt}], nextCursor}`, newest first;
  * - `GET /:threadId/messages` → `{items:[{messageId,role,text,runId,status?,tools?,createdAt}],
  *   nextCursor}`, oldest first;
+ * - `GET /:threadId/ui-messages` → the whole thread as AI SDK `UIMessage[]`, oldest first
+ *   (docs/interop.md#ui-messages; not paged);
  * - `DELETE /:threadId` → 204.
  *
  * Paging: `?limit=` 1–100 (default 20), `?cursor=` the previous page's `nextCursor` (null on the
@@ -67,6 +70,24 @@ export function threadsRoutes(deps: ThreadsApiDeps): Hono {
       const result = await read('list messages', () => store.listMessages(userId, threadId, page));
       if (result === undefined) throw noSuchThread(threadId);
       return c.json(result);
+    })
+    .get('/:threadId/ui-messages', async (c) => {
+      const { userId } = await verifyBearer(c.req.header('Authorization'), verifier);
+      const threadId = threadIdParam(c.req.param('threadId'));
+      const messages: HistoryMessage[] = [];
+      let cursor: string | undefined;
+      do {
+        const page: Page<HistoryMessage> | undefined = await read('list ui messages', () =>
+          store.listMessages(userId, threadId, {
+            limit: MAX_PAGE_LIMIT,
+            ...(cursor === undefined ? {} : { cursor }),
+          }),
+        );
+        if (page === undefined) throw noSuchThread(threadId);
+        messages.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      return c.json(toUIMessages(messages));
     })
     .delete('/:threadId', async (c) => {
       const { userId } = await verifyBearer(c.req.header('Authorization'), verifier);

@@ -4,7 +4,7 @@
  * started chat server; and raw frames for what the transport never sends.
  */
 import { randomBytes } from 'node:crypto';
-import type { UIMessage } from 'ai';
+import { safeValidateUIMessages, type UIMessage } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aiSdkTransport, finalMessage, readChunks, send } from './support/ai-sdk.js';
 import { ChatClient, type Frame } from './support/chat-client.js';
@@ -150,6 +150,53 @@ describe('the AI SDK transport against a real server', () => {
     } finally {
       transport.close();
       await tab.close();
+    }
+  });
+});
+
+describe('GET /api/v1/threads/:threadId/ui-messages', () => {
+  it('gives the thread as UIMessages the SDK accepts, ending in the message the stream made', async () => {
+    const token = await devLogin(test.url, 'ui-gina');
+    const transport = aiSdkTransport(test.url, token);
+    try {
+      const chat = chatId();
+      const live = await finalMessage(await send(transport, chat, 'what is 12*(3+4)?'));
+      await historyWhenSettled(token, chat);
+      const messages = await json<UIMessage[]>(
+        api(test.url, token, `/api/v1/threads/${chat}/ui-messages`),
+      );
+      expect((await safeValidateUIMessages({ messages })).success).toBe(true);
+      expect(messages).toEqual([
+        {
+          id: expect.stringMatching(/^m_/),
+          role: 'user',
+          parts: [{ type: 'text', text: 'what is 12*(3+4)?' }],
+        },
+        {
+          id: live.id,
+          role: 'assistant',
+          parts: [
+            {
+              type: 'tool-calculator',
+              toolCallId: (
+                live.parts.find((p) => p.type === 'tool-calculator') as { toolCallId: string }
+              ).toolCallId,
+              state: 'output-available',
+              input: { expression: '12*(3+4)' },
+              output: 84,
+            },
+            { type: 'text', text: '12*(3+4) = 84.', state: 'done' },
+          ],
+        },
+      ]);
+      const other = await devLogin(test.url, 'ui-hank');
+      expect((await api(test.url, other, `/api/v1/threads/${chat}/ui-messages`)).status).toBe(404);
+      expect((await fetch(`${test.url}/api/v1/threads/${chat}/ui-messages`)).status).toBe(401);
+      expect((await api(test.url, token, `/api/v1/threads/${chatId()}/ui-messages`)).status).toBe(
+        404,
+      );
+    } finally {
+      transport.close();
     }
   });
 });

@@ -101,7 +101,7 @@ describe.each(backends)('conversation history on %s', (_name, prepare) => {
       runId,
       status: 'success',
       text: completed?.payload?.response,
-      tools: [{ name: 'calculator', args: { expression: '12*(3+4)' }, ok: true }],
+      tools: [{ name: 'calculator', args: { expression: '12*(3+4)' }, ok: true, result: 84 }],
     });
     expect(assistant?.text).toContain('84');
     expect(typeof assistant?.tools?.[0]?.durationMs).toBe('number');
@@ -129,6 +129,8 @@ describe.each(backends)('conversation history on %s', (_name, prepare) => {
         args: { expression: '2+2' },
         ok: false,
         durationMs: expect.any(Number) as unknown,
+        toolCallId: expect.any(String) as unknown,
+        error: { code: 'tool_failed', message: expect.any(String) as unknown },
       },
     ]);
     expect(items[3]).toMatchObject({ runId: String(crash.ack.runId), text: '' });

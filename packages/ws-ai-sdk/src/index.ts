@@ -13,3 +13,4 @@ export {
   type TransportRequest,
 } from './transport-request.js';
 export { AI_SDK_SUBPROTOCOL, transportResponse } from './transport-response.js';
+export { toUIMessages, type StoredMessage, type StoredToolCall } from './ui-messages.js';

@@ -1,4 +1,4 @@
-import type { AgentCompletedPayload } from '@app/ws-protocol';
+import type { AgentCompletedPayload, EventError } from '@app/ws-protocol';
 
 /** What `onUserMessage` receives. */
 export interface UserMessageInfo {
@@ -26,6 +26,10 @@ export interface RunToolSummary {
   readonly toolName: string;
   readonly args: Record<string, unknown>;
   readonly ok: boolean;
+  /** The tool's result, when `ok` and it gave one. */
+  readonly result?: unknown;
+  /** Why it failed, when not `ok`. */
+  readonly error?: EventError;
   readonly durationMs: number;
 }
 

@@ -386,6 +386,7 @@ describe('hooks', () => {
         toolName: 'clock',
         args: { tz: 'UTC' },
         ok: true,
+        result: 'noon',
         durationMs: expect.any(Number),
       },
     ]);

@@ -177,7 +177,7 @@ export class RunSupervisor implements RunDriver {
     };
     // The order check refuses an unknown toolCallId here, before any bookkeeping.
     const appended = this.#emit('tool_completed', payload, toolCallId);
-    if (open !== undefined) this.#transcript.toolCompleted(toolCallId, open, ok, durationMs);
+    if (open !== undefined) this.#transcript.toolCompleted(toolCallId, open, payload);
     return appended;
   }
 

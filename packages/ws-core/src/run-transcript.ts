@@ -1,3 +1,4 @@
+import type { ToolCompletedPayload } from '@app/ws-protocol';
 import type { RunToolSummary } from './run-hooks';
 
 /** A tool call of a run that has not completed yet. */
@@ -48,10 +49,19 @@ export class RunTranscript {
     this.#open.set(toolCallId, { toolName, args, startedAt: Date.now() });
   }
 
-  /** The `tool_completed` of an open tool call was appended. */
-  toolCompleted(toolCallId: string, open: OpenTool, ok: boolean, durationMs: number): void {
+  /** The `tool_completed` of an open tool call was appended (its payload). */
+  toolCompleted(toolCallId: string, open: OpenTool, completed: ToolCompletedPayload): void {
     this.#open.delete(toolCallId);
-    this.#tools.push({ toolCallId, toolName: open.toolName, args: open.args, ok, durationMs });
+    const { ok, result, error, durationMs } = completed;
+    this.#tools.push({
+      toolCallId,
+      toolName: open.toolName,
+      args: open.args,
+      ok,
+      ...(result !== undefined ? { result } : {}),
+      ...(error !== undefined ? { error } : {}),
+      durationMs,
+    });
   }
 
   /** An `agent_response_delta` was appended. */

@@ -17,6 +17,12 @@ export interface ToolCallRecord {
   readonly args: Record<string, unknown>;
   readonly ok: boolean;
   readonly durationMs: number;
+  /** The call's id in the run's events (absent in records written before it was kept). */
+  readonly toolCallId?: string;
+  /** The tool's result, when `ok` and it gave one (for the AI SDK's tool parts). */
+  readonly result?: unknown;
+  /** Why it failed, when not `ok`. */
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
 /** One message of a thread, as listed by `GET /api/v1/threads/:threadId/messages`. */

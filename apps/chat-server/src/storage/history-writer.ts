@@ -282,6 +282,9 @@ function runResultJob(info: RunCompletionInfo, createdAt: string): Job {
     args: tool.args,
     ok: tool.ok,
     durationMs: tool.durationMs,
+    toolCallId: tool.toolCallId,
+    ...(tool.result !== undefined ? { result: tool.result } : {}),
+    ...(tool.error !== undefined ? { error: tool.error } : {}),
   }));
   const text = payload.response ?? '';
   return {
