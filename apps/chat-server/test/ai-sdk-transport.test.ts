@@ -357,6 +357,13 @@ describe('/ai-sdk/ws over raw frames', () => {
     await socket.close();
   });
 
+  it('closes with 1008 after 10 invalid frames, as /ws does', async () => {
+    const socket = await rawSocket(await devLogin(test.url, 'raw-gus'));
+    for (let i = 0; i < 10; i++) socket.send({ type: 'send', requestId: `bad${i}` });
+    expect((await socket.closed).code).toBe(1008);
+    expect(socket.frames.filter((f) => f.type === 'error')).toHaveLength(10);
+  });
+
   it('the drop-connections test hook drops the user’s /ai-sdk/ws sockets too', async () => {
     const token = await devLogin(test.url, 'raw-fay');
     const socket = await rawSocket(token);
@@ -367,5 +374,48 @@ describe('/ai-sdk/ws over raw frames', () => {
     });
     expect(await response.json()).toEqual({ dropped: 1 });
     expect((await socket.closed).code).toBe(1006);
+  });
+});
+
+describe('/ai-sdk/ws under the user rate limit', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ WS_RATE_PER_SECOND: '1', WS_RATE_BURST: '3' });
+  });
+  afterAll(async () => {
+    await limited.server.close();
+  });
+
+  it('answers frames past the limit with error rate_limited naming their request', async () => {
+    const token = await devLogin(limited.url, 'rate-ivy');
+    const socket = await ChatClient.connect(
+      limited.wsUrl,
+      token,
+      {},
+      {
+        path: '/ai-sdk/ws',
+        protocol: 'ai-sdk',
+      },
+    );
+    try {
+      for (let i = 0; i < 8; i++) {
+        socket.send({ type: 'resume', requestId: `q${i}`, id: chatId(), headers: {}, body: {} });
+      }
+      await socket.waitFor((f) => f.requestId === 'q7', 'the answer to q7');
+      // Each request is answered once: no-active within the burst, rate_limited past it (how
+      // many pass depends on how fast a loaded machine serves them: at least the burst of 3).
+      expect(socket.frames.map((f) => f.requestId)).toEqual(
+        Array.from({ length: 8 }, (_, i) => `q${i}`),
+      );
+      const refused = socket.frames.filter((f) => f.type === 'error');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.length).toBeLessThanOrEqual(5);
+      for (const frame of refused) {
+        expect(frame.errorText).toBe('rate_limited: too many messages; slow down');
+      }
+      expect(socket.frames.slice(0, 3).map((f) => f.type)).toEqual(Array(3).fill('no-active'));
+    } finally {
+      await socket.close();
+    }
   });
 });
