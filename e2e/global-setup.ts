@@ -3,12 +3,8 @@
  * NODE_ENV=test and an OS-chosen port, hands its URL to the tests (`inject('baseUrl')`), and
  * stops it with SIGTERM after the run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { startChatServer } from './support/chat-server-process.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,86 +13,14 @@ declare module 'vitest' {
   }
 }
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const serverDir = path.join(root, 'apps/chat-server/dist');
-const START_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 10_000;
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  for (const file of ['main.js', 'public/index.html', 'public/app.js']) {
-    if (!fs.existsSync(path.join(serverDir, file))) {
-      throw new Error(
-        `apps/chat-server/dist/${file} is missing: build first (npm run test:e2e does, or npx turbo run build --filter=chat-server...)`,
-      );
-    }
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-e2e-'));
-  const child = spawn(process.execPath, [path.join(serverDir, 'main.js')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NO_COLOR: '1',
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      JWT_SECRET: 'e2e-secret-of-at-least-32-bytes!!!',
-      DATA_DIR: dataDir,
-      WS_HEARTBEAT_MS: '5000',
-      SHUTDOWN_GRACE_MS: '500',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-
-  let baseUrl: string;
-  try {
-    baseUrl = await waitForUrl(child, () => output);
-  } catch (error) {
-    child.kill('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  project.provide('baseUrl', baseUrl);
+  const server = await startChatServer();
+  project.provide('baseUrl', server.url);
 
   return async () => {
-    await stop(child);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    if (child.exitCode !== 0) {
-      console.error(`The chat server exited with ${child.exitCode}; its output:\n${output}`);
+    const exitCode = await server.stop();
+    if (exitCode !== 0) {
+      console.error(`The chat server exited with ${exitCode}; its output:\n${server.output()}`);
     }
   };
-}
-
-function waitForUrl(child: ChildProcess, output: () => string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /Chat server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
-      if (match?.[1]) finish(() => resolve(match[1]!));
-    }, 50);
-    const deadline = setTimeout(
-      () => finish(() => reject(new Error(`The chat server did not start:\n${output()}`))),
-      START_TIMEOUT_MS,
-    );
-    const onExit = (code: number | null): void =>
-      finish(() => reject(new Error(`The chat server exited with ${code}:\n${output()}`)));
-    child.once('exit', onExit);
-    function finish(settle: () => void): void {
-      clearInterval(timer);
-      clearTimeout(deadline);
-      child.off('exit', onExit);
-      settle();
-    }
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }
