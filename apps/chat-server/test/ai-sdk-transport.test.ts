@@ -280,6 +280,44 @@ describe('/ai-sdk/ws over raw frames', () => {
     }
   });
 
+  it('regenerate-message runs the last user message again as a new run of the thread', async () => {
+    const token = await devLogin(test.url, 'raw-hal');
+    const socket = await rawSocket(token);
+    try {
+      const chat = chatId();
+      socket.send(sendFrame('g1', chat, 'what is 1+1?'));
+      await socket.waitFor((f) => f.requestId === 'g1' && f.type === 'end', 'end of g1');
+      socket.send({ ...sendFrame('g2', chat, 'what is 1+1?'), trigger: 'regenerate-message' });
+      await socket.waitFor((f) => f.requestId === 'g2' && f.type === 'end', 'end of g2');
+      const runOf = (requestId: string): unknown =>
+        (of(socket, requestId).find((f) => f.type === 'chunk')?.chunk as { messageId?: string })
+          ?.messageId;
+      expect(runOf('g2')).not.toBe(runOf('g1'));
+      // Two user messages and two answers (the writes may trail the stream on a loaded machine).
+      const deadline = Date.now() + 10_000;
+      let items: MessageItem[] = [];
+      while (Date.now() < deadline) {
+        items = (
+          await json<PageBody<MessageItem>>(
+            api(test.url, token, `/api/v1/threads/${chat}/messages`),
+          )
+        ).items;
+        if (items.filter((m) => m.status !== undefined).length === 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(items.map((m) => [m.role, m.status])).toEqual([
+        ['user', undefined],
+        ['assistant', 'success'],
+        ['user', undefined],
+        ['assistant', 'success'],
+      ]);
+      expect(items[0]?.text).toBe('what is 1+1?');
+      expect(items[2]?.text).toBe('what is 1+1?');
+    } finally {
+      await socket.close();
+    }
+  });
+
   it('keeps users apart: another user’s chat id is another thread', async () => {
     const alice = await rawSocket(await devLogin(test.url, 'raw-alice'));
     const mallory = await rawSocket(await devLogin(test.url, 'raw-mallory'));
