@@ -85,6 +85,7 @@ const CONFIG = {
       windowMs: 4000,
       p99BoundMs: 50,
       bisect: true,
+      retryFailed: true,
     },
   },
   quick: {
@@ -116,6 +117,7 @@ const CONFIG = {
       windowMs: 1500,
       p99BoundMs: 50,
       bisect: false,
+      retryFailed: false,
     },
   },
 };

@@ -7,7 +7,8 @@
  * streams' phases spread as real users' would), `warmMs` pass, then for `windowMs` every delta's
  * latency is recorded: receipt − the event's `ts` (the server's emit time, millisecond
  * resolution: up to 1 ms too long); then the runs are cancelled and awaited. A step passes when
- * p99 ≤ `p99BoundMs` and every stream delivered; the ladder stops at the first failure (after
+ * p99 ≤ `p99BoundMs` and every stream delivered (with `retryFailed`, a failed step is measured
+ * once more and fails only when it fails twice); the ladder stops at the first failure (after
  * one bisection step between the last pass and it in full runs). Reported: the largest N that
  * passed, and the time to first token (chat sent → first delta) at the first step, whose
  * difference to the raw-ws emulation is what ours adds (the agent start and the history write of
@@ -115,7 +116,7 @@ async function step(h, stack, n, config) {
     result.deliveredShare >= 0.95;
   h.log(
     `    ${stack.label} N=${n}: delta p50 ${fmt(result.p50)} ms, p99 ${fmt(p99)} ms, ${fmt(result.deltasPerSec)} deltas/s ` +
-      `(${(result.deliveredShare * 100).toFixed(0)} % of due), TTFT p50 ${fmt(result.ttftP50)} ms; ` +
+      `(${(result.deliveredShare * 100).toFixed(0)} % of due, ${withDelta}/${n} streams delivering), TTFT p50 ${fmt(result.ttftP50)} ms; ` +
       `${result.pass ? 'pass' : 'FAIL'}${unfinished ? `, ${unfinished} not ended after cancel` : ''}` +
       `${Object.keys(errors).length ? `; errors: ${describeCounts(errors)}` : ''}`,
   );
@@ -139,8 +140,14 @@ async function ladder(h, stack, pool, config) {
   let firstFail;
   while (n <= config.maxN) {
     await ensureClients(h, stack, pool, n);
-    const result = await step(h, stack, Math.min(n, pool.count), config);
+    let result = await step(h, stack, Math.min(n, pool.count), config);
     steps.push(result);
+    // A failed step is measured once more: on a shared machine one stall of another process
+    // puts a single window's p99 past the bound; a step fails when it fails twice.
+    if (!result.pass && config.retryFailed) {
+      result = await step(h, stack, result.n, config);
+      steps.push(result);
+    }
     if (!result.pass) {
       firstFail = result.n;
       break;
@@ -156,8 +163,12 @@ async function ladder(h, stack, pool, config) {
     firstFail - lastPass > 2
   ) {
     const mid = Math.round((lastPass + firstFail) / 2);
-    const result = await step(h, stack, mid, config);
+    let result = await step(h, stack, mid, config);
     steps.push(result);
+    if (!result.pass && config.retryFailed) {
+      result = await step(h, stack, mid, config);
+      steps.push(result);
+    }
     if (result.pass) lastPass = mid;
   }
   return { steps, maxStreams: lastPass ?? 0, capped: firstFail === undefined };
@@ -172,7 +183,7 @@ export default {
     `deltas. N from ${c.startN}, ×${c.growth} per step up to ${c.maxN}${c.bisect ? ' (one bisection step after the first failure)' : ''}; ` +
     `chats spread over ${c.staggerMs / 1000} s, ${c.warmMs / 1000} s settle, ${c.windowMs / 1000} s measured, then cancelled. ` +
     `Delta latency = receipt − the event's ts (server emit time, ms resolution). A step passes with p99 ≤ ` +
-    `${c.p99BoundMs} ms and every stream at ≥ 95 % of its rate. Time to first token = chat sent → first delta, at the first step.`,
+    `${c.p99BoundMs} ms and every stream at ≥ 95 % of its rate${c.retryFailed ? ' (a failed step is measured once more; it fails when it fails twice)' : ''}. Time to first token = chat sent → first delta, at the first step.`,
   configKey: 'tokenStream',
   async run(h, config) {
     const problems = [];

@@ -91,12 +91,15 @@ async function offer(h, stack, group, rate, config) {
   const start = Math.min(...replies.map((r) => r.startedAt));
   const last = Math.max(...replies.map((r) => r.lastCompletion));
   const seconds = Math.max(config.offerMs, last - start) / 1000;
+  // Runs sent and none ended within the step: their latency is at least the step's length.
+  const none = completed === 0 && offered > skipped;
   return {
     rate,
     offeredPerSec: offered / (config.offerMs / 1000),
     delivered: completed / seconds,
-    p50: percentile(histogram, 50),
-    p99: percentile(histogram, 99),
+    p50: none ? config.offerMs + config.drainMs : percentile(histogram, 50),
+    p99: none ? config.offerMs + config.drainMs : percentile(histogram, 99),
+    noneCompleted: none,
     cpuMsPerRun: completed > 0 ? (cpu * 1000) / completed : undefined,
     completed,
     skipped,
@@ -226,6 +229,12 @@ export default {
           ),
           ...(Object.keys(errors).length
             ? [`errors over all steps: ${describeCounts(errors)}`]
+            : []),
+          ...(runs[key].some((r) => r.steps.some((s) => s.noneCompleted))
+            ? [
+                `at some rates no run sent ended within the step (${(config.offerMs + config.drainMs) / 1000} s): ` +
+                  `their latency is shown as the step's length, a lower bound`,
+              ]
             : []),
         ],
         ladders: runs[key].map((r) => r.steps),
