@@ -40,6 +40,7 @@ export const PACKAGE_LAYERS = {
   'chat-server': {
     dir: 'apps/chat-server',
     mayImport: [
+      '@app/ws-ag-ui',
       '@app/ws-ai-sdk',
       '@app/ws-routes',
       '@app/ws-redis',

@@ -3,6 +3,7 @@ import { Hono, type ErrorHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { Registry } from 'prom-client';
+import { agUiRoutes, type AgUiRoutesDeps } from './ag-ui-routes.js';
 import { devLoginRoutes, type DevTokenOptions } from './dev-login.js';
 import { healthRoutes, type ReadinessCheck } from './health.js';
 import { HttpError } from './http-error.js';
@@ -14,6 +15,8 @@ import { wsTicketRoutes, type WsTicketDeps } from './ws-ticket.js';
 
 /** Largest request body the API reads: 64 KiB. */
 const MAX_BODY_BYTES = 65_536;
+/** Largest `POST /ag-ui` body: 1 MiB (an AG-UI client sends the whole conversation every run). */
+const MAX_AG_UI_BODY_BYTES = 1_048_576;
 
 /** Everything the HTTP API serves from. */
 export interface HttpAppDeps {
@@ -29,6 +32,8 @@ export interface HttpAppDeps {
   metrics?: { registry: Registry } & MetricsRouteOptions;
   /** Set: `/api/v1/threads` (conversation history). */
   threads?: Omit<ThreadsApiDeps, 'logger'>;
+  /** Set: `/ag-ui` (AG-UI runs over Server-Sent Events). */
+  agUi?: AgUiRoutesDeps;
   /** Set (only when `NODE_ENV=test`): `/api/v1/test/*`. */
   testHooks?: TestHookDeps;
   logger: Logger;
@@ -55,6 +60,16 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   app.get('/api/v1/agents', (c) => c.json(deps.agents.list()));
   if (deps.threads) {
     app.route('/api/v1/threads', threadsRoutes({ ...deps.threads, logger: deps.logger }));
+  }
+  if (deps.agUi) {
+    app.post(
+      '/ag-ui',
+      bodyLimit({
+        maxSize: MAX_AG_UI_BODY_BYTES,
+        onError: (c) => c.json(tooLarge(MAX_AG_UI_BODY_BYTES).toBody(), 413),
+      }),
+    );
+    app.route('/ag-ui', agUiRoutes(deps.agUi));
   }
   if (deps.testHooks) app.route('/api/v1/test', testHookRoutes(deps.testHooks));
   app.route('/health', healthRoutes(deps.readinessChecks));
@@ -102,10 +117,10 @@ export function createMetricsApp(
   return app;
 }
 
-function tooLarge(): HttpError {
+function tooLarge(maxBytes = MAX_BODY_BYTES): HttpError {
   return new HttpError(
     413,
     'payload_too_large',
-    `The request body is larger than ${MAX_BODY_BYTES} bytes`,
+    `The request body is larger than ${maxBytes} bytes`,
   );
 }

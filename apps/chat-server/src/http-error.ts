@@ -4,8 +4,10 @@ export type HttpErrorCode =
   | 'invalid_request'
   | 'unauthorized'
   | 'not_found'
+  | 'gone'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'too_many_runs'
   | 'unavailable'
   | 'internal';
 
@@ -19,7 +21,7 @@ export interface HttpErrorBody {
  * {@link HttpErrorBody} by the app's error handler.
  */
 export class HttpError extends Error {
-  readonly status: 400 | 401 | 404 | 413 | 429 | 500 | 503;
+  readonly status: 400 | 401 | 404 | 410 | 413 | 429 | 500 | 503;
   readonly code: HttpErrorCode;
   /** Set: the response carries `Retry-After` (whole seconds, at least 1). */
   readonly retryAfterMs: number | undefined;

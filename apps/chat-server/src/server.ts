@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@app/logging-ssot';
+import { createAgUiEndpoint } from '@app/ws-ag-ui';
 import { createWebSocketHub, type WebSocketHub } from '@app/ws-core';
 import {
   attachWebSocketRoutes,
@@ -171,6 +172,13 @@ export async function createChatServer(
       }),
     },
     threads: { verifier, store: history.store },
+    agUi: {
+      verifier,
+      endpoint: createAgUiEndpoint({
+        hub,
+        hasRun: (userId, runId) => history.store.hasRun(userId, runId),
+      }),
+    },
     readinessChecks,
     // With METRICS_PORT, /metrics leaves the public port for its own listener.
     ...(config.metrics.port === undefined ? { metrics: metricsOptions } : {}),

@@ -184,6 +184,7 @@ describe('threads API', () => {
       listMessages: () => Promise.reject(down),
       deleteThread: () => Promise.reject(down),
       hasThread: () => Promise.reject(down),
+      hasRun: () => Promise.reject(down),
       ping: () => Promise.reject(down),
       close: () => Promise.resolve(),
     };

@@ -287,6 +287,16 @@ describe.each(backends)('history store on %s', (_name, open) => {
     expect(bobs?.items.map((m) => m.text)).toEqual(['bob reuses the id']);
   });
 
+  it('knows the runs a user had, in any thread, and no other user’s', async () => {
+    const { store } = backend;
+    await store.recordUserMessage(userMessage('rita', 't_runs_a', 1));
+    await store.recordRunResult(runResult('rita', 't_runs_b', 2));
+    expect(await store.hasRun('rita', 'r_t_runs_a_1')).toBe(true);
+    expect(await store.hasRun('rita', 'r_t_runs_b_2')).toBe(true);
+    expect(await store.hasRun('rita', 'r_t_runs_a_2')).toBe(false);
+    expect(await store.hasRun('sam', 'r_t_runs_a_1')).toBe(false);
+  });
+
   it('deletes a thread with its messages', async () => {
     const { store, database } = backend;
     await store.recordUserMessage(userMessage('dora', 't_del', 1));

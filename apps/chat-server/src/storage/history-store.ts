@@ -116,6 +116,11 @@ export interface HistoryStore {
   ): Promise<Page<HistoryMessage> | undefined>;
   /** Whether the user has this thread. */
   hasThread(userId: string, threadId: string): Promise<boolean>;
+  /**
+   * Whether the user has a message of this run in any thread (a run the user had, after its
+   * events left the stream's retention: AG-UI answers 410 for it, and never reuses its id).
+   */
+  hasRun(userId: string, runId: string): Promise<boolean>;
   /** Deletes a thread with its messages; false when the user has no such thread. */
   deleteThread(userId: string, threadId: string): Promise<boolean>;
   /** Resolves when the database answers `select 1`; rejects otherwise. */

@@ -128,6 +128,18 @@ export function createKyselyHistoryStore(
       return thread !== undefined;
     },
 
+    async hasRun(userId: string, runId: string): Promise<boolean> {
+      // The user's messages are one index range (chat_messages_by_thread starts with user_id).
+      const message = await db
+        .selectFrom('chat_messages')
+        .select('seq')
+        .where('user_id', '=', userId)
+        .where('run_id', '=', runId)
+        .limit(1)
+        .executeTakeFirst();
+      return message !== undefined;
+    },
+
     async deleteThread(userId: string, threadId: string): Promise<boolean> {
       const deleted = await db
         .deleteFrom('chat_threads')
