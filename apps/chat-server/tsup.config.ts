@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { main: 'src/main.ts' },
+    // The PGlite worker thread is an entry of its own, beside main.js (storage/pglite-thread.ts).
+    entry: { main: 'src/main.ts', 'pglite-worker': 'src/storage/pglite-worker.ts' },
     format: ['esm'],
     // Both builds run at once: leave the page's output to its own build.
     clean: ['!public/**'],

@@ -4,7 +4,8 @@
  * commit and the event loop"): starts `dist/main.js` (optionally under `--cpu-prof`), opens one
  * socket per user, and has every user send chats at a fixed rate, each starting a new thread of
  * the demo agent (`what is 6*7?`: the calculator, nine events). Prints offered and delivered
- * runs/s and the chat → `agent_completed` latency (p50/p99) over the measured window.
+ * runs/s and the chat → `agent_completed` latency (p50/p99) over the measured window, the runs
+ * completed in it, and the window in the profile's clock (to take its samples alone).
  *
  *   node apps/chat-server/scripts/whole-run-load.mjs [--users=200] [--rate=2] [--seconds=15]
  *        [--warmup=3] [--profile=DIR] [--database=URL] [--data-dir=DIR]
@@ -13,6 +14,7 @@
  * deployment), removed at the end. Build first: `npx turbo run build --filter=chat-server...`.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +71,8 @@ try {
   const latencies = [];
   let sent = 0;
   let completed = 0;
+  /** Runs that completed inside the window, whenever they were offered (CPU per run). */
+  let completedInWindow = 0;
   let measuring = false;
   for (const socket of sockets) {
     const sentAt = new Map();
@@ -81,6 +85,7 @@ try {
       } else if (frame.type === 'agent_completed') {
         const started = runOf.get(frame.runId);
         runOf.delete(frame.runId);
+        if (measuring) completedInWindow += 1;
         if (started?.measured) {
           completed += 1;
           latencies.push(performance.now() - started.at);
@@ -110,8 +115,12 @@ try {
   await sleep(warmup * 1000);
   measuring = true;
   const started = performance.now();
+  const windowStartUs = process.hrtime.bigint() / 1000n;
+  const cpuStart = serverCpuSeconds();
   await sleep(seconds * 1000);
   measuring = false;
+  const windowEndUs = process.hrtime.bigint() / 1000n;
+  const cpuSeconds = serverCpuSeconds() - cpuStart;
   const elapsed = (performance.now() - started) / 1000;
   for (const timer of timers) {
     clearTimeout(timer);
@@ -128,6 +137,11 @@ try {
       lost: sent - completed,
       p50Ms: Math.round(pct(0.5)),
       p99Ms: Math.round(pct(0.99)),
+      completedInWindow,
+      // The server's CPU time (user + system, all its threads) in the window, per completed run.
+      serverCpuMsPerRun: Number(((cpuSeconds * 1000) / completedInWindow).toFixed(2)),
+      // CLOCK_MONOTONIC microseconds, the clock of a --cpu-prof profile's sample times.
+      windowUs: [String(windowStartUs), String(windowEndUs)],
     }),
   );
   for (const socket of sockets) socket.terminate();
@@ -136,6 +150,12 @@ try {
   server.kill('SIGTERM');
   await exited;
   if (!values['data-dir']) await rm(tempDir, { recursive: true, force: true });
+}
+
+/** utime + stime of the server process (all threads), in seconds, from /proc (Linux). */
+function serverCpuSeconds() {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks: USER_HZ is 100
 }
 
 function sleep(ms) {

@@ -1,11 +1,9 @@
 import path from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { Logger } from '@app/logging-ssot';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
-import { openPglite } from './pglite-template.js';
+import { PgliteThread } from './pglite-thread.js';
 import type { HistoryDatabase } from './schema.js';
 
 /** `DATA_DIR` value for an in-memory embedded database (tests): nothing survives the process. */
@@ -46,9 +44,9 @@ const POOL_ERROR_LOG_INTERVAL_MS = 10_000;
 
 /**
  * Opens the history database. Both backends are reached the same way — Kysely's
- * `PostgresDialect` over a `pg` Pool — because PGlite ships a node-postgres connection
- * (`@electric-sql/pglite/node-postgres`) that runs the wire protocol in-process; so the SQL,
- * the type parsing and the transactions are the same code for both.
+ * `PostgresDialect` over a `pg` Pool — and PGlite runs in a worker thread (`PgliteThread`),
+ * off the server's event loop, that `pg` reaches over the wire protocol as it reaches a server;
+ * so the SQL, the type parsing and the transactions are the same code for both.
  *
  * - `databaseUrl` set: PostgreSQL; connections time out after `connectTimeoutMs`, queries after
  *   `queryTimeoutMs`, so an outage fails writes instead of hanging them.
@@ -59,19 +57,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const { logger } = options;
   if (options.databaseUrl !== undefined) return openPostgres(options.databaseUrl, options, logger);
   if (options.dataDir === MEMORY_DATA_DIR) {
-    const pglite = await openPglite(undefined, logger);
-    return overPglite(pglite, 'pglite-memory', 'PGlite in memory');
+    const thread = await PgliteThread.start(undefined, logger);
+    return overPglite(thread, 'pglite-memory', 'PGlite in memory');
   }
   const dataDir = path.resolve(options.dataDir);
   const lock = await lockDataDir(dataDir);
-  let pglite: PGlite;
+  let thread: PgliteThread;
   try {
-    pglite = await openPglite(path.join(dataDir, PGLITE_SUBDIR), logger);
+    thread = await PgliteThread.start(path.join(dataDir, PGLITE_SUBDIR), logger);
   } catch (error) {
     await lock.release();
     throw error;
   }
-  return overPglite(pglite, 'pglite', `PGlite in ${dataDir}`, lock);
+  return overPglite(thread, 'pglite', `PGlite in ${dataDir}`, lock);
 }
 
 function openPostgres(url: string, options: OpenDatabaseOptions, logger: Logger): Database {
@@ -103,22 +101,22 @@ function openPostgres(url: string, options: OpenDatabaseOptions, logger: Logger)
 }
 
 function overPglite(
-  pglite: PGlite,
+  thread: PgliteThread,
   kind: DatabaseKind,
   location: string,
   lock?: DataDirLock,
 ): Database {
-  // The pg types do not know PGlite's connection option; pg reads it from the config as is.
-  const config = {
-    ...createPgConfig(pglite),
+  const pool = new pg.Pool({
+    // pg speaks the wire protocol to the worker as it would to a server socket.
+    stream: () => thread.connection(),
+    user: 'postgres',
+    database: 'postgres',
     max: 1,
     idleTimeoutMillis: 0,
-  } as pg.PoolConfig;
-  const db = new Kysely<HistoryDatabase>({
-    dialect: new PostgresDialect({ pool: new pg.Pool(config) }),
   });
+  const db = new Kysely<HistoryDatabase>({ dialect: new PostgresDialect({ pool }) });
   return withClose(db, kind, location, async () => {
-    await pglite.close();
+    await thread.close();
     await lock?.release();
   });
 }

@@ -15,7 +15,10 @@ import type { Logger } from '@app/logging-ssot';
  * that copy instead. The template holds an empty cluster only, never history; an unreadable
  * one is replaced. An existing `dataDir` is simply opened.
  */
-export async function openPglite(dataDir: string | undefined, logger: Logger): Promise<PGlite> {
+export async function openPglite(
+  dataDir: string | undefined,
+  logger: Pick<Logger, 'warn' | 'debug'>,
+): Promise<PGlite> {
   if (dataDir !== undefined && !(await isEmptyDir(dataDir))) return PGlite.create(dataDir);
   const file = templatePath();
   const template = await readFile(file).catch(() => undefined);
@@ -45,7 +48,11 @@ async function isEmptyDir(dir: string): Promise<boolean> {
   }
 }
 
-async function saveTemplate(pglite: PGlite, file: string, logger: Logger): Promise<void> {
+async function saveTemplate(
+  pglite: PGlite,
+  file: string,
+  logger: Pick<Logger, 'debug'>,
+): Promise<void> {
   try {
     const dump = await pglite.dumpDataDir('none');
     await mkdir(path.dirname(file), { recursive: true });
