@@ -105,6 +105,34 @@ describe('examples/ai-sdk-react in Chromium', () => {
   });
 
   it(
+    'opens an existing thread from its UI messages, the answer shown once',
+    { timeout: 45_000 },
+    async () => {
+      const userId = newUser();
+      const first = await open();
+      await first.signIn(userId);
+      await first.send('what is 12*(3+4)?');
+      await first.waitForAnswerText('84');
+      await first.waitForIdle();
+      const threadId = await first.threadId();
+      const before = await first.messages();
+
+      // Another browser (no session): signs in and opens the thread by its address. The history
+      // comes from GET /ui-messages (no reasoning: history keeps none); the resume on open
+      // replays the just-ended run (reasoning included) over the answer, which has its id.
+      const second = await open(`${example!.origin}/?thread=${threadId}`);
+      await second.signIn(userId);
+      await second.waitForIdle();
+      expect(await second.threadId()).toBe(threadId);
+      const after = await second.messages();
+      expect(after.map((message) => message.role)).toEqual(['user', 'assistant']);
+      expect(after[0]!.parts).toEqual([{ type: 'text', text: 'what is 12*(3+4)?' }]);
+      expectCalculatorAnswer(assistantAnswer(after));
+      expect(after[1]!.id).toBe(before[1]!.id);
+    },
+  );
+
+  it(
     'survives a dropped connection mid-run: the whole answer, each word once',
     { timeout: 60_000 },
     async () => {
