@@ -2,13 +2,13 @@ import { createLogger, type Logger } from '@app/logging-ssot';
 import { CLOSE_CODES } from '@app/ws-protocol';
 import { AgentRegistry } from './agent-registry';
 import { BoundedHooks } from './bounded-hook';
-import { ChatIdempotency } from './chat-idempotency';
 import { ChatEventMonitor } from './event-monitor';
 import { FailureLatch } from './failure-latch';
 import { type HubOptions, type ResolvedHubSettings, resolveHubSettings } from './hub-settings';
 import { constructManager, type ManagerServices, type WebSocketManager } from './manager';
 import { ManagerRegistry } from './manager-registry';
 import { createMemoryEngine } from './memory-engine';
+import { PendingChats } from './pending-chats';
 import { resolveRetention } from './retention-settings';
 import type { RunSupervisor } from './run-supervisor';
 import type { ControlMessage, StreamEngine } from './stream-engine';
@@ -112,7 +112,7 @@ class Hub implements WebSocketHub {
       monitor: this.monitor,
       logger,
       agents: this.agents,
-      chatIds: new ChatIdempotency(settings.chatIdempotencyMs),
+      pendingChats: new PendingChats(),
       hooks,
       slots: {
         engine: this.engine,

@@ -1,7 +1,7 @@
 import { LIMITS } from '@app/ws-protocol';
 import type { Agent } from './agent';
 import type { AgentRegistry } from './agent-registry';
-import type { ChatAck } from './chat-idempotency';
+import type { ChatAck } from './stream-engine';
 import { InvalidInputError, UnknownAgentError } from './errors';
 import { envelopeBytes, eventBytesOver } from './event-size';
 import { randomId } from './random-id';

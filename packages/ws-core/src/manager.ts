@@ -2,10 +2,9 @@ import { type Logger, withLogContext } from '@app/logging-ssot';
 import { CLOSE_CODES } from '@app/ws-protocol';
 import type { AgentRegistry } from './agent-registry';
 import type { BoundedHooks } from './bounded-hook';
-import type { ChatIdempotency } from './chat-idempotency';
 import { Connection, type ConnectionHandle, type ConnectOptions } from './connection';
 import { ConnectionSlots, type ConnectionSlotServices } from './connection-slots';
-import { FactoryBypassError, InvalidInputError, ShuttingDownError } from './errors';
+import { FactoryBypassError, InvalidInputError, RunFencedError, ShuttingDownError } from './errors';
 import type { ChatEventMonitor } from './event-monitor';
 import type { ResolvedHubSettings } from './hub-settings';
 import {
@@ -18,6 +17,7 @@ import {
   type ChatResult,
   type StartRunInput,
 } from './manager-input';
+import type { PendingChats } from './pending-chats';
 import { randomId } from './random-id';
 import type { RunEmitter } from './run-emitter';
 import type { RunServices, RunSupervisor } from './run-supervisor';
@@ -48,7 +48,8 @@ export interface ManagerServices {
   readonly monitor: ChatEventMonitor;
   readonly logger: Logger;
   readonly agents: AgentRegistry;
-  readonly chatIds: ChatIdempotency;
+  /** This node's chats being set up, by client id (the engine remembers them once admitted). */
+  readonly pendingChats: PendingChats;
   readonly hooks: BoundedHooks;
   readonly slots: ConnectionSlotServices;
   readonly runs: RunServices;
@@ -120,6 +121,7 @@ export class WebSocketManager {
       nodeRuns: services.nodeRuns,
       serverId: services.settings.serverId,
       maxRunsPerUser: services.settings.limits.maxRunsPerUser,
+      chatIdTtlMs: services.settings.chatIdempotencyMs,
       userId: this.userId,
       logger: this.#logger,
       onRunEnded: () => this.#checkIdle(),
@@ -240,8 +242,9 @@ export class WebSocketManager {
   /**
    * A `chat` message: appends `user_message` (payload `{messageId, text}`, with the run's id),
    * then runs the agent (default: the hub's default agent) in the background. Idempotent per
-   * `clientMessageId` for `chatIdempotencyMs` (the same ack, no second run). Resolves once the
-   * run has started.
+   * `clientMessageId` for `chatIdempotencyMs` on every node of the engine (the same ack, no
+   * second run), and `maxRunsPerUser` counts the user's runs on every node: both are decided by
+   * the engine's `admitRun`, atomically with the run's lease. Resolves once the run has started.
    * @throws UnknownAgentError (`unknown_agent`), TooManyRunsError (`too_many_runs`),
    *   ShuttingDownError (`unavailable`), InvalidInputError (`invalid_message`),
    *   EngineUnavailableError (`unavailable`).
@@ -254,7 +257,8 @@ export class WebSocketManager {
     const { text, clientMessageId } = input;
     assertChatText(text);
     if (clientMessageId !== undefined) {
-      const earlier = services.chatIds.get(this.userId, clientMessageId);
+      // The same id being set up on this node: share its outcome (error included).
+      const earlier = services.pendingChats.get(this.userId, clientMessageId);
       if (earlier !== undefined) {
         const ack = await earlier;
         input.onAccepted?.(ack);
@@ -270,21 +274,24 @@ export class WebSocketManager {
     if (preferredRunId !== undefined) {
       assertChatFits(preferredRunId, threadId, agent.name, text, limit);
     }
-    this.#runs.reserve();
-    const settle = services.chatIds.track(this.userId, clientMessageId);
+    const runIds = preferredRunId === undefined ? [newRunId] : [preferredRunId, newRunId];
+    const pending = services.pendingChats.track(this.userId, clientMessageId);
     this.#enter();
     let run: RunSupervisor | undefined;
     let lease: RunLease | undefined;
     try {
-      // After the chat is tracked, so a duplicate sent meanwhile shares this admission.
+      // The engine answers a chat id seen on any node with its ack, before any hook runs.
+      const admitted = await this.#runs.admit(runIds, threadId, agent.name, clientMessageId);
+      if (admitted.kind === 'duplicate') {
+        pending.resolve(admitted.ack);
+        input.onAccepted?.(admitted.ack);
+        return admitted.ack;
+      }
+      lease = admitted.lease;
       await services.hooks.admitChat(
         { userId: this.userId, threadId, threadIdGiven: input.threadId !== undefined },
         this.#logger,
       );
-      if (preferredRunId !== undefined) {
-        lease = await this.#runs.tryClaim(preferredRunId, threadId, agent.name);
-      }
-      lease ??= await this.#runs.claim(newRunId, threadId, agent.name);
       const runId = lease.runId;
       const ack: ChatResult = Object.freeze({ runId, threadId });
       input.onAccepted?.(ack);
@@ -297,11 +304,11 @@ export class WebSocketManager {
       run = this.#runs.create(runId, threadId, agent.name, text, lease);
       await run.start();
       run.runAgent(agent);
-      settle.accepted(ack);
+      pending.resolve(ack);
       return ack;
     } catch (error) {
-      this.#runs.abortSetup(run, lease, error);
-      settle.failed(error);
+      if (lease !== undefined) this.#runs.abortSetup(run, lease, error, clientMessageId);
+      pending.reject(error);
       throw error;
     } finally {
       this.#leave();
@@ -322,18 +329,20 @@ export class WebSocketManager {
     }
     if (typeof input.input !== 'string') throw new InvalidInputError('input must be a string');
     const threadId = resolveThreadId(input.threadId);
-    this.#runs.reserve();
     this.#enter();
     let run: RunSupervisor | undefined;
     let lease: RunLease | undefined;
     try {
       const runId = randomId('r_');
-      lease = await this.#runs.claim(runId, threadId, input.agent);
+      const admitted = await this.#runs.admit([runId], threadId, input.agent);
+      // Without a chat id the engine never answers `duplicate`.
+      if (admitted.kind !== 'admitted') throw new RunFencedError(runId);
+      lease = admitted.lease;
       run = this.#runs.create(runId, threadId, input.agent, input.input, lease);
       await run.start();
       return run.emitter;
     } catch (error) {
-      this.#runs.abortSetup(run, lease, error);
+      if (lease !== undefined) this.#runs.abortSetup(run, lease, error, undefined);
       throw error;
     } finally {
       this.#leave();

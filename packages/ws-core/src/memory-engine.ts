@@ -1,15 +1,19 @@
 import type { UnsequencedEvent } from '@app/ws-protocol';
 import { asError, EngineUnavailableError, RunFencedError } from './errors';
 import { EventEncoder } from './event-encoder';
+import { MemoryAdmissions } from './memory-admissions';
 import { randomId } from './random-id';
 import { resolveRetention } from './retention-settings';
 import type {
   AppendOptions,
   AppendResult,
+  ChatId,
   ControlMessage,
   EngineHealth,
   ReadSinceResult,
   RetentionSettings,
+  RunAdmission,
+  RunAdmissionResult,
   RunClaimInfo,
   RunLease,
   StreamEngine,
@@ -46,6 +50,8 @@ export class MemoryStreamEngine implements StreamEngine {
   /** The agent of each claimed run (`welcome.activeRuns` names it from the run's first event). */
   readonly #agentNames = new Map<string, string>();
   readonly #slots = new Map<string, Set<string>>();
+  /** Admitted runs per user and the chat ids they were admitted under (`admitRun`). */
+  readonly #admissions = new MemoryAdmissions();
   #controlListeners: readonly ((message: ControlMessage) => void)[] = [];
   readonly #sweeper: ReturnType<typeof setInterval>;
   #closed = false;
@@ -85,8 +91,7 @@ export class MemoryStreamEngine implements StreamEngine {
         throw new RunFencedError(event.runId);
       }
       if (options?.terminal === true) {
-        this.#leases.delete(lease.runId);
-        this.#agentNames.delete(lease.runId);
+        this.#dropLease(lease);
         run = RUN_END;
       } else {
         run = RUN_EVENT;
@@ -137,6 +142,9 @@ export class MemoryStreamEngine implements StreamEngine {
     const lease: RunLease = Object.freeze({ userId, runId, ownerId, token: randomId('l_') });
     this.#leases.set(runId, lease);
     if (run?.agentName !== undefined) this.#agentNames.set(runId, run.agentName);
+    // Counted against admitRun's cap like any run with a lease.
+    const ack = { runId, threadId: run?.threadId ?? '' };
+    this.#admissions.admit(userId, ack, undefined, 0, Date.now());
     return Promise.resolve(lease);
   }
 
@@ -148,10 +156,40 @@ export class MemoryStreamEngine implements StreamEngine {
   releaseRun(lease: RunLease): Promise<void> {
     if (this.#closed) return Promise.reject(new EngineUnavailableError(CLOSED_MESSAGE));
     if (this.#leases.get(lease.runId)?.token === lease.token) {
-      this.#leases.delete(lease.runId);
-      this.#agentNames.delete(lease.runId);
+      this.#dropLease(lease);
       this.#streams.get(lease.userId)?.endRun(lease.runId);
     }
+    return Promise.resolve();
+  }
+
+  admitRun(admission: RunAdmission): Promise<RunAdmissionResult> {
+    if (this.#closed) return Promise.reject(new EngineUnavailableError(CLOSED_MESSAGE));
+    const { userId, runId, chatId } = admission;
+    const now = Date.now();
+    if (chatId !== undefined) {
+      const ack = this.#admissions.ackOf(userId, chatId, now);
+      if (ack !== undefined) return Promise.resolve({ kind: 'duplicate', ack });
+    }
+    if (this.#admissions.runCount(userId) >= admission.maxRuns) {
+      return Promise.resolve({ kind: 'too_many_runs' });
+    }
+    if (this.#leases.has(runId)) return Promise.reject(new RunFencedError(runId));
+    const lease: RunLease = Object.freeze({
+      userId,
+      runId,
+      ownerId: admission.ownerId,
+      token: randomId('l_'),
+    });
+    this.#leases.set(runId, lease);
+    if (admission.agentName !== undefined) this.#agentNames.set(runId, admission.agentName);
+    const ack = Object.freeze({ runId, threadId: admission.threadId });
+    this.#admissions.admit(userId, ack, chatId, admission.chatIdTtlMs, now);
+    return Promise.resolve({ kind: 'admitted', lease });
+  }
+
+  forgetChat(userId: string, chatId: ChatId, runId: string): Promise<void> {
+    if (this.#closed) return Promise.reject(new EngineUnavailableError(CLOSED_MESSAGE));
+    this.#admissions.forget(userId, chatId, runId);
     return Promise.resolve();
   }
 
@@ -230,6 +268,7 @@ export class MemoryStreamEngine implements StreamEngine {
       this.#streams.clear();
       this.#leases.clear();
       this.#agentNames.clear();
+      this.#admissions.clear();
       this.#slots.clear();
       this.#controlListeners = [];
     }
@@ -265,6 +304,13 @@ export class MemoryStreamEngine implements StreamEngine {
       if (stream.isExpired(now)) this.#streams.delete(userId);
       else stream.prune(now);
     }
+  }
+
+  /** The run's lease ends (terminal append or release): it no longer counts for its user. */
+  #dropLease(lease: RunLease): void {
+    this.#leases.delete(lease.runId);
+    this.#agentNames.delete(lease.runId);
+    this.#admissions.runEnded(lease.userId, lease.runId);
   }
 
   #stream(userId: string, now: number): UserStream {

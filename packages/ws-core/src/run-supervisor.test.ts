@@ -454,6 +454,35 @@ describe('admitChat', () => {
     ]);
   });
 
+  it('gives a refused chat’s run slot and id back, so the same id can be sent again', async () => {
+    let refuse = true;
+    const hub = hubs.make({
+      limits: { maxRunsPerUser: 1 },
+      agents: [agent('t', async () => ({ response: 'r' }))],
+      hooks: {
+        admitChat: async () => {
+          if (refuse) throw new RateLimitedError('not now', 10);
+        },
+      },
+    });
+    const transport = await connected(hub);
+    const manager = hub.getManager(user('alice'));
+    await expect(manager.chat({ text: 'x', clientMessageId: 'm1' })).rejects.toMatchObject({
+      wireCode: 'rate_limited',
+    });
+    refuse = false;
+    const ack = await manager.chat({ text: 'x', clientMessageId: 'm1' });
+    expect(await manager.chat({ text: 'x', clientMessageId: 'm1' })).toEqual(ack);
+    await flush();
+    // The resend started the run (its id was not answered with the refused run's ack).
+    expect(transport.events.filter((e) => e.type === 'agent_completed')).toEqual([
+      expect.objectContaining({
+        runId: ack.runId,
+        payload: expect.objectContaining({ status: 'success' }),
+      }),
+    ]);
+  });
+
   it('admits the chat past hookTimeoutMs, logging once', async () => {
     vi.useFakeTimers();
     const hub = hubs.make({
@@ -501,15 +530,22 @@ describe('leases and logging', () => {
     expect(hub.stats().activeRuns).toBe(0);
   });
 
-  it('claims runs with their thread, so a takeover can end them before their first event', async () => {
+  it('admits runs with their thread, so a takeover can end them before their first event', async () => {
     const hub = hubs.make({ agents: [agent('a', () => Promise.resolve())] });
-    const claim = vi.spyOn(hub.engine, 'claimRun');
+    const admit = vi.spyOn(hub.engine, 'admitRun');
     const manager = hub.getManager(user('alice'));
-    const chat = await manager.chat({ text: 'hi', threadId: 't_chat' });
+    const chat = await manager.chat({ text: 'hi', threadId: 't_chat', clientMessageId: 'm1' });
     const emitter = await manager.startRun({ agent: 'm', input: '', threadId: 't_started' });
-    expect(claim.mock.calls.map((call) => [call[1], call[4]])).toEqual([
-      [chat.runId, { threadId: 't_chat', agentName: 'a' }],
-      [emitter.runId, { threadId: 't_started', agentName: 'm' }],
+    expect(admit.mock.calls.map(([a]) => a)).toEqual([
+      expect.objectContaining({
+        runId: chat.runId,
+        threadId: 't_chat',
+        agentName: 'a',
+        chatId: 'm1',
+        maxRuns: 3,
+        chatIdTtlMs: 300_000,
+      }),
+      expect.objectContaining({ runId: emitter.runId, threadId: 't_started', agentName: 'm' }),
     ]);
     await emitter.complete();
   });

@@ -80,6 +80,25 @@ export interface StreamEngine {
    * terminal event. A terminal append releases it too.
    */
   releaseRun(lease: RunLease): Promise<void>;
+  /**
+   * Admits a new run of the user, in one atomic step across nodes
+   * (docs/scaling.md#rule-9-idempotency-and-caps-hold-across-nodes):
+   * - a `chatId` recorded for the user within `chatIdTtlMs` answers `duplicate` with the ack
+   *   recorded then, and nothing else happens (no second run);
+   * - a user who already has `maxRuns` runs with a current lease (admitted or claimed) answers
+   *   `too_many_runs`;
+   * - otherwise the run is claimed for `ownerId` as by {@link claimRun} — it counts until its
+   *   lease ends: terminal append, release, or expiry when its node is lost (an engine for a
+   *   single process keeps leases until released) — and `{runId, threadId}` is recorded under
+   *   `chatId` for `chatIdTtlMs`.
+   * @throws RunFencedError when `runId` already has an owner.
+   */
+  admitRun(admission: RunAdmission): Promise<RunAdmissionResult>;
+  /**
+   * Forgets the chat id that `admitRun` recorded for `runId` (the run's setup failed), so that a
+   * resend can start a run. No-op when the id names another run or was forgotten already.
+   */
+  forgetChat(userId: string, chatId: ChatId, runId: string): Promise<void>;
   /** The current owner of a user's running run, or undefined (unknown, ended, other user's). */
   findRun(userId: string, runId: string): Promise<{ ownerId: string } | undefined>;
 
@@ -215,6 +234,40 @@ export interface RunClaimInfo {
    */
   readonly agentName?: string;
 }
+
+/** A `chat` message's client `id` (protocol section 5): `7` and `'7'` are different ids. */
+export type ChatId = string | number;
+
+/** What a `chat` was answered with (its `ack`). */
+export interface ChatAck {
+  readonly runId: string;
+  readonly threadId: string;
+}
+
+/** What {@link StreamEngine.admitRun} is asked to admit. */
+export interface RunAdmission extends RunClaimInfo {
+  readonly userId: string;
+  readonly runId: string;
+  /** The node that will own the run (a server id). */
+  readonly ownerId: string;
+  /** TTL of the run's lease, as for `claimRun`. */
+  readonly ttlMs: number;
+  /** The user's admitted runs allowed at once, on every node together (`maxRunsPerUser`). */
+  readonly maxRuns: number;
+  /** The chat's client id, when it has one: recorded with the ack for `chatIdTtlMs`. */
+  readonly chatId?: ChatId;
+  /** How long a chat id is remembered, in ms (`chatIdempotencyMs`). */
+  readonly chatIdTtlMs: number;
+}
+
+/** What {@link StreamEngine.admitRun} decided. */
+export type RunAdmissionResult =
+  /** The run is claimed (and counted) under `lease`. */
+  | { readonly kind: 'admitted'; readonly lease: RunLease }
+  /** The chat id was seen: its original ack; no run was started. */
+  | { readonly kind: 'duplicate'; readonly ack: ChatAck }
+  /** The user already has `maxRuns` runs. */
+  | { readonly kind: 'too_many_runs' };
 
 /** A message on the control channel between nodes. */
 export interface ControlMessage {

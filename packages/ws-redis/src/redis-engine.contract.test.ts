@@ -4,13 +4,17 @@ import { createRedisEngine } from './redis-engine';
 
 const redis = useRedisTestSuite();
 
-runStreamEngineContract('redis', async ({ retention }) => {
-  const engine = createRedisEngine({
-    url: redis.url,
-    keyPrefix: redis.prefix,
-    serverId: 'contract',
-    retention,
-  });
-  await engine.ready();
-  return engine;
-});
+runStreamEngineContract(
+  'redis',
+  async ({ retention }) => {
+    const engine = createRedisEngine({
+      url: redis.url,
+      keyPrefix: redis.prefix,
+      serverId: 'contract',
+      retention,
+    });
+    await engine.ready();
+    return engine;
+  },
+  { expiringLeases: true },
+);

@@ -3,6 +3,7 @@ import { createLogger, type Logger } from '@app/logging-ssot';
 import {
   type AppendOptions,
   type AppendResult,
+  type ChatId,
   type ControlMessage,
   EventEncoder,
   EngineUnavailableError,
@@ -10,6 +11,8 @@ import {
   type ReadSinceResult,
   type RetentionSettings,
   RunFencedError,
+  type RunAdmission,
+  type RunAdmissionResult,
   type RunClaimInfo,
   type RunLease,
   type StreamEngine,
@@ -36,6 +39,7 @@ import {
   resolveRedisEngineOptions,
 } from './redis-engine-options';
 import { RedisHealth } from './redis-health';
+import { RunAdmissions } from './run-admission';
 import { RunLeaseStore } from './run-lease-store';
 import { createStreamKeys, keyPart, type StreamKeys } from './stream-keys';
 
@@ -66,6 +70,7 @@ export class RedisStreamEngine implements StreamEngine {
   readonly #controlSubscribed: Promise<void>;
   readonly #batch: NodeBatch;
   readonly #leases: RunLeaseStore;
+  readonly #admissions: RunAdmissions;
   readonly #slots: ConnectionSlots;
   readonly #reaper: OrphanRunReaper;
   readonly #streamCheck: StreamCheck;
@@ -124,6 +129,7 @@ export class RedisStreamEngine implements StreamEngine {
       inFlightTtlMs(this.retention),
     );
     this.#slots = new ConnectionSlots(this.#command, this.keys, this.#batch);
+    this.#admissions = new RunAdmissions(this.#command, this.keys, this.#leases);
     this.#reaper = new OrphanRunReaper({
       leases: this.#leases,
       serverId: this.serverId,
@@ -243,6 +249,14 @@ export class RedisStreamEngine implements StreamEngine {
 
   releaseRun(lease: RunLease): Promise<void> {
     return this.#call(() => this.#leases.release(lease));
+  }
+
+  admitRun(admission: RunAdmission): Promise<RunAdmissionResult> {
+    return this.#call(() => this.#admissions.admit(admission));
+  }
+
+  forgetChat(userId: string, chatId: ChatId, runId: string): Promise<void> {
+    return this.#call(() => this.#admissions.forget(userId, chatId, runId));
   }
 
   findRun(userId: string, runId: string): Promise<{ ownerId: string } | undefined> {

@@ -39,10 +39,13 @@ const LUA_LEASE = `local function lease(value)
 end
 `;
 
-// Every lease script: KEYS meta, events; ARGV[1] runId; ARGV[2] now (the node's clock, ms).
-const claimScript = new LuaScript(
-  'claim-run',
-  `${LUA_LEASE}local meta, events, field = KEYS[1], KEYS[2], 'l:' .. ARGV[1]
+/**
+ * The claim of a run, as the body of a Lua function: KEYS and ARGV as
+ * {@link RunLeaseStore.claimCall} makes them. Returns 0 when the run already has a live lease, 1
+ * once claimed. The admission script (`run-admission.ts`) runs it too, so a run is admitted and
+ * claimed in one step.
+ */
+export const LUA_CLAIM = `${LUA_LEASE}local meta, events, field = KEYS[1], KEYS[2], 'l:' .. ARGV[1]
 local now, token, owner, ttl = tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5])
 local threadId, agentName, recordTtl = ARGV[6], ARGV[7], tonumber(ARGV[8])
 local f = redis.call('HMGET', meta, field, 'x')
@@ -63,8 +66,10 @@ if refresh then
   redis.call('PEXPIRE', meta, recordTtl)
   redis.call('PEXPIRE', events, recordTtl)
 end
-return 1`,
-);
+return 1`;
+
+// Every lease script: KEYS meta, events; ARGV[1] runId; ARGV[2] now (the node's clock, ms).
+const claimScript = new LuaScript('claim-run', LUA_CLAIM);
 
 // The run leaves the runs in flight (`r:<runId>`, `pins`; see the append script) without a
 // terminal event. ARGV[3]: token.
@@ -157,11 +162,39 @@ export class RunLeaseStore {
     ttlMs: number,
     run?: RunClaimInfo,
   ): Promise<RunLease | undefined> {
+    const call = this.claimCall(userId, runId, ownerId, ttlMs, run);
+    const [claimed] = await Promise.all([
+      claimScript.run(this.client, call.keys, call.args),
+      // Indexed first (or at once): a run must never be claimed without a deadline to find it by.
+      call.index(),
+    ]);
+    return claimed === 1 ? call.lease : undefined;
+  }
+
+  /**
+   * The KEYS and ARGV of {@link LUA_CLAIM} for one run (a script that embeds it passes its own
+   * after them), the lease it makes when it succeeds, the node's clock it uses, and `index()`:
+   * the run's entry in the deadline index (on another slot, so sent beside the script).
+   */
+  claimCall(
+    userId: string,
+    runId: string,
+    ownerId: string,
+    ttlMs: number,
+    run?: RunClaimInfo,
+  ): {
+    keys: string[];
+    args: (string | number)[];
+    lease: RunLease;
+    now: number;
+    index: () => Promise<unknown>;
+  } {
     const token = newLeaseToken();
     const ttl = Math.max(1, Math.ceil(ttlMs));
     const now = Date.now();
-    const [claimed] = await Promise.all([
-      claimScript.run(this.client, this.#keys(userId), [
+    return {
+      keys: this.#keys(userId),
+      args: [
         runId,
         now,
         token,
@@ -170,17 +203,23 @@ export class RunLeaseStore {
         run?.threadId ?? '',
         run?.agentName ?? '',
         this.recordTtlMs,
-      ]),
-      // Indexed first (or at once): a run must never be claimed without a deadline to find it by.
-      this.client.sendCommand([
-        'ZADD',
-        this.keys.runDeadlines(userId),
-        'NX',
-        String(now + ttl),
-        deadlineMember(userId, runId),
-      ]),
-    ]);
-    return claimed === 1 ? Object.freeze({ userId, runId, ownerId, token }) : undefined;
+      ],
+      lease: Object.freeze({ userId, runId, ownerId, token }),
+      now,
+      index: () =>
+        this.client.sendCommand([
+          'ZADD',
+          this.keys.runDeadlines(userId),
+          'NX',
+          String(now + ttl),
+          deadlineMember(userId, runId),
+        ]),
+    };
+  }
+
+  /** Removes a run that was never claimed from the deadline index (after `claimCall().index`). */
+  async unindex(userId: string, runId: string): Promise<void> {
+    await this.#unindex(userId, runId);
   }
 
   /** Extends a lease, in the node's next batch. */

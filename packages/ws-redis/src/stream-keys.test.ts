@@ -13,7 +13,14 @@ describe('stream keys', () => {
 
   it('put every key of one user under one hash tag', () => {
     const keys = createStreamKeys('ws:');
-    const tagged = [keys.meta('bob'), keys.events('bob'), keys.live('bob'), keys.slots('bob')];
+    const tagged = [
+      keys.meta('bob'),
+      keys.events('bob'),
+      keys.live('bob'),
+      keys.slots('bob'),
+      keys.chat('bob', 7),
+      keys.chat('bob', '7'),
+    ];
     for (const key of tagged) expect(key.startsWith('ws:{u:bob}:')).toBe(true);
     expect(new Set(tagged).size).toBe(tagged.length);
     expect(keys.meta('a}b')).toBe(`ws:{u:${keyPart('a}b')}}:meta`);

@@ -52,6 +52,8 @@ export interface StreamKeys {
   control(userId: string): string;
   /** Every control channel (what a node subscribes to). */
   readonly controlChannels: readonly string[];
+  /** String: the ack JSON `{runId, threadId}` of a `chat` id, for `chatIdempotencyMs`. */
+  chat(userId: string, chatId: string | number): string;
 }
 
 /** Builds the key names under `prefix` (e.g. `ws:`). */
@@ -74,5 +76,6 @@ export function createStreamKeys(prefix: string): StreamKeys {
     runDeadlineShards,
     control: (userId) => controlChannels[shardOf(userId)]!,
     controlChannels,
+    chat: (userId, chatId) => `${user(userId)}:chat:${keyPart(`${typeof chatId}:${chatId}`)}`,
   };
 }

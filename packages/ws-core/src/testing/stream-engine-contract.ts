@@ -2,6 +2,7 @@ import type { UnsequencedEvent } from '@app/ws-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '@app/ws-protocol';
 import { randomId } from '../random-id';
+import { registerAdmissionContract } from './run-admission-contract';
 import { DEFAULT_RETENTION } from '../retention-settings';
 import type {
   ControlMessage,
@@ -22,6 +23,11 @@ export interface StreamEngineContractOptions {
   deliveryTimeoutMs?: number;
   /** `maxAgeMs` used by the age-retention test (it waits 2.5× that, real time). Default 150. */
   shortMaxAgeMs?: number;
+  /**
+   * Whether run leases expire after their TTL (an engine of several nodes): then a run whose
+   * lease expired must stop counting against `admitRun`'s cap. Default false.
+   */
+  expiringLeases?: boolean;
 }
 
 function thinking(runId: string, text: string): UnsequencedEvent {
@@ -104,6 +110,12 @@ export function runStreamEngineContract(
 
     afterEach(async () => {
       await Promise.all(engines.splice(0).map((engine) => engine.close()));
+    });
+
+    registerAdmissionContract({
+      make: () => make(),
+      user,
+      expiringLeases: options.expiringLeases ?? false,
     });
 
     it('gives a new stream an epoch, seq 0 and nothing retained', async () => {
