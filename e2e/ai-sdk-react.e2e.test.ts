@@ -90,19 +90,23 @@ function expectCalculatorAnswer(answer: ShownMessage): void {
 }
 
 describe('examples/ai-sdk-react in Chromium', () => {
-  it('does a calculator run: reasoning, the calculator tool with output 84, text with 84', async () => {
-    const page = await open();
-    await page.signIn(newUser());
-    await page.send('what is 12*(3+4)?');
-    await page.waitForAnswerText('84');
-    await page.waitForIdle();
+  it(
+    'does a calculator run: reasoning, the calculator tool with output 84, text with 84',
+    { timeout: 45_000 },
+    async () => {
+      const page = await open();
+      await page.signIn(newUser());
+      await page.send('what is 12*(3+4)?');
+      await page.waitForAnswerText('84');
+      await page.waitForIdle();
 
-    const messages = await page.messages();
-    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant']);
-    expect(messages[0]!.parts).toEqual([{ type: 'text', text: 'what is 12*(3+4)?' }]);
-    expectCalculatorAnswer(assistantAnswer(messages));
-    expect(page.aiSdkSockets).toBe(1);
-  });
+      const messages = await page.messages();
+      expect(messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+      expect(messages[0]!.parts).toEqual([{ type: 'text', text: 'what is 12*(3+4)?' }]);
+      expectCalculatorAnswer(assistantAnswer(messages));
+      expect(page.aiSdkSockets).toBe(1);
+    },
+  );
 
   it(
     'opens an existing thread from its UI messages, the answer shown once',
