@@ -125,7 +125,11 @@ async function step(h, stack, n, config) {
 
 async function ensureClients(h, stack, pool, n) {
   if (pool.count >= n) return;
-  const connected = await connectChatClients(h, stack, h.users(n - pool.count), stack.key);
+  // Whole rounds over the load processes, so each holds the same number of clients and its
+  // share of N streams (shares()) never exceeds what it has.
+  const workers = h.workers.length;
+  const more = Math.ceil((n - pool.count) / workers) * workers;
+  const connected = await connectChatClients(h, stack, h.users(more), stack.key);
   pool.count += connected.connected;
   if (connected.failed > 0)
     pool.problems.push(
