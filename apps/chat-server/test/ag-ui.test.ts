@@ -237,6 +237,23 @@ describe('refusals before any stream', () => {
     expect(position.status).toBe(400);
   });
 
+  it('takes a long conversation (over the API’s 64 KiB) and refuses a body over 1 MiB with 413', async () => {
+    const earlier = Array.from({ length: 40 }, (_, i) => ({
+      id: `old-${i}`,
+      role: i % 2 === 0 ? 'user' : 'assistant',
+      content: 'x'.repeat(4096),
+    }));
+    const long = runAgentInput('what is 1+1?');
+    long.messages = [...earlier, ...(long.messages as object[])];
+    const accepted = await postAgUi(test.url, tokens.bob, long);
+    expect(accepted.status).toBe(200);
+    expect((await readSse(accepted)).messages.at(-1)?.event.type).toBe('RUN_FINISHED');
+    const huge = runAgentInput('hi', { state: { blob: 'x'.repeat(1_100_000) } });
+    const refused = await postAgUi(test.url, tokens.bob, huge);
+    expect(refused.status).toBe(413);
+    expect((await errorOf(refused)).code).toBe('payload_too_large');
+  });
+
   it('an unknown agent is 404', async () => {
     const response = await postAgUi(
       test.url,
