@@ -196,6 +196,10 @@ describe('loadConfig refusals', () => {
     [{ DEV_LOGIN: 'maybe' }, 'Invalid configuration: DEV_LOGIN must be 1 or 0 (got "maybe")'],
     [{ HISTORY: 'none' }, 'Invalid configuration: HISTORY must be on or off (got "none")'],
     [
+      { REDIS_CLUSTER: 'yes please' },
+      'Invalid configuration: REDIS_CLUSTER must be 1 or 0 (got "yes please")',
+    ],
+    [
       { JWT_JWKS_URL: 'not a url' },
       'Invalid configuration: JWT_JWKS_URL must be a valid http:// or https:// URL (got "not a url")',
     ],
@@ -316,6 +320,15 @@ describe('loadConfig refusals', () => {
     expect(configError({ REDIS_URL: 'redis://localhost:6379' }).message).toBe(
       'Invalid configuration: DATABASE_URL is required when REDIS_URL is set: an embedded database cannot be shared between nodes',
     );
+  });
+
+  it('requires REDIS_URL, the seed node, with REDIS_CLUSTER', () => {
+    expect(configError({ REDIS_CLUSTER: '1' }).message).toBe(
+      'Invalid configuration: REDIS_CLUSTER needs REDIS_URL: the seed node of the cluster',
+    );
+    const env = { REDIS_URL: 'redis://127.0.0.1:7000', DATABASE_URL: 'postgres://u@h/db' };
+    expect(loadConfig({ ...env, REDIS_CLUSTER: '1' }).redisCluster).toBe(true);
+    expect(loadConfig(env).redisCluster).toBe(false);
   });
 
   it('requires the three LLM variables together', () => {

@@ -60,6 +60,8 @@ export interface ChatServerConfig {
   runStallTimeoutMs: number;
   shutdownGraceMs: number;
   redisUrl?: string;
+  /** `REDIS_CLUSTER=1`: `redisUrl` is the seed node of a Redis Cluster (docs/scaling.md#rule-8-redis-cluster). */
+  redisCluster: boolean;
   /** Prefix of every Redis key and channel (`REDIS_KEY_PREFIX`); the same on every node. */
   redisKeyPrefix: string;
   dataDir: string;
@@ -252,7 +254,13 @@ function jwtKeyVariable(jwtKey: JwtKeyConfig): string {
 
 function resolveStorage(
   parsed: ParsedEnv,
-): Pick<ChatServerConfig, 'redisUrl' | 'redisKeyPrefix' | 'dataDir' | 'databaseUrl'> {
+): Pick<
+  ChatServerConfig,
+  'redisUrl' | 'redisCluster' | 'redisKeyPrefix' | 'dataDir' | 'databaseUrl'
+> {
+  if (parsed.REDIS_CLUSTER === true && parsed.REDIS_URL === undefined) {
+    throw new ConfigError('REDIS_CLUSTER', 'needs REDIS_URL: the seed node of the cluster');
+  }
   if (parsed.REDIS_URL !== undefined && parsed.DATABASE_URL === undefined) {
     throw new ConfigError(
       'DATABASE_URL',
@@ -261,6 +269,7 @@ function resolveStorage(
   }
   return {
     redisUrl: parsed.REDIS_URL,
+    redisCluster: parsed.REDIS_CLUSTER ?? false,
     redisKeyPrefix: parsed.REDIS_KEY_PREFIX ?? 'chat:',
     dataDir: parsed.DATA_DIR ?? './.data',
     databaseUrl: parsed.DATABASE_URL,

@@ -151,6 +151,7 @@ export const envSchema = z
       .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
     METRICS_PORT: port,
     REDIS_URL: url(/^rediss?$/, 'redis:// or rediss://'),
+    REDIS_CLUSTER: flag,
     REDIS_KEY_PREFIX: printable(128),
     DATA_DIR: z.string(),
     HISTORY: z

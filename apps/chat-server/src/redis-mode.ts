@@ -48,6 +48,8 @@ export interface RedisMode {
 /** The part of the configuration multi-node mode reads. */
 export type RedisModeConfig = Pick<ChatServerConfig, 'redisKeyPrefix' | 'serverId' | 'ws'> & {
   redisUrl: string;
+  /** `REDIS_CLUSTER=1`: `redisUrl` is the seed node of a Redis Cluster. */
+  redisCluster?: boolean;
 };
 
 /**
@@ -59,6 +61,7 @@ export type RedisModeConfig = Pick<ChatServerConfig, 'redisKeyPrefix' | 'serverI
 export function createRedisMode(config: RedisModeConfig): RedisMode {
   const engine = createRedisEngine({
     url: config.redisUrl,
+    cluster: config.redisCluster === true,
     keyPrefix: config.redisKeyPrefix,
     serverId: config.serverId,
     retention: {

@@ -1,6 +1,7 @@
 import type { Logger } from '@app/logging-ssot';
 import type { ControlMessage } from '@app/ws-core';
 import type { CommandSender } from './lua-script';
+import { type PubSubMode, publishCommand } from './pubsub-mode';
 import type { RedisClientLike } from './redis-client';
 
 function isControlMessage(value: unknown): value is ControlMessage {
@@ -31,15 +32,24 @@ export class ControlChannel {
     private readonly logger: Logger,
   ) {}
 
-  /** Subscribes the node to every shard (node-redis resubscribes by itself after a reconnection). */
-  async subscribe(subscriber: RedisClientLike): Promise<void> {
-    await Promise.all(this.channels.map((channel) => subscriber.SUBSCRIBE(channel, this.#handler)));
+  /**
+   * Subscribes the node to every shard, with sharded pub/sub when `mode` says so (node-redis
+   * resubscribes by itself after a reconnection).
+   */
+  async subscribe(subscriber: RedisClientLike, mode: PubSubMode): Promise<void> {
+    await Promise.all(
+      this.channels.map((channel) =>
+        mode === 'sharded'
+          ? subscriber.SSUBSCRIBE(channel, this.#handler)
+          : subscriber.SUBSCRIBE(channel, this.#handler),
+      ),
+    );
   }
 
-  async publish(client: CommandSender, message: ControlMessage): Promise<void> {
+  async publish(client: CommandSender, message: ControlMessage, mode: PubSubMode): Promise<void> {
     const { type, userId, runId, origin } = message;
     await client.sendCommand([
-      'PUBLISH',
+      publishCommand(mode),
       this.channelOf(userId),
       JSON.stringify({ type, userId, runId, origin }),
     ]);

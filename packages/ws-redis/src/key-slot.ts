@@ -1,5 +1,5 @@
 /** Slots of a Redis Cluster. */
-export const CLUSTER_SLOTS = 16384;
+const CLUSTER_SLOTS = 16384;
 
 const TABLE = (() => {
   const table = new Uint16Array(256);

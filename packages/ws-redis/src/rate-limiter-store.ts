@@ -1,5 +1,6 @@
 import type { RateLimiterStore, RateLimiterStoreFactory } from '@app/ws-core';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { ClusterClient } from './cluster-client';
 import type { RedisClientLike } from './redis-client';
 
 /** Options of {@link createRedisRateLimiterStore}. */
@@ -27,7 +28,8 @@ export function createRedisRateLimiterStore(
   const prefix = options.keyPrefix ?? 'ws:';
   return (bucket): RateLimiterStore => {
     const limiter = new RateLimiterRedis({
-      storeClient: client,
+      // A cluster: rate-limiter-flexible routes by key through node-redis' cluster client.
+      storeClient: client instanceof ClusterClient ? client.cluster : client,
       useRedisPackage: true,
       rejectIfRedisNotReady: true,
       keyPrefix: `${prefix}${bucket.keyPrefix}`,

@@ -1,4 +1,6 @@
 import { createClient } from 'redis';
+import { ClusterClient } from './cluster-client';
+import { SINGLE_SHARD, type ShardRouter } from './node-batch';
 import type { RedisClientLike } from './redis-client';
 
 /** Reconnection backoff of the connections the engine creates. */
@@ -26,23 +28,43 @@ const ignoreError = (): void => {
 /**
  * The engine's two connections: one for commands and scripts, one in subscriber mode (a RESP2
  * connection that subscribed can run nothing else). From a `url`, both are created here, with
- * the reconnect backoff, and closed by {@link close}. From a `client`, that client carries the
+ * the reconnect backoff, and closed by {@link close} — two cluster clients when `cluster` is set
+ * (`url` is then the seed node). From a `client`, that client carries the
  * commands (it is connected if it is not open yet, and never closed here) and a duplicate of
  * it, owned here, carries the subscriptions.
  */
 export class RedisConnections {
   readonly command: RedisClientLike;
   readonly subscriber: RedisClientLike;
+  /** Whether they talk to a Redis Cluster (`createCluster`, docs/scaling.md#rule-8-redis-cluster). */
+  readonly cluster: boolean;
+  /** Which shard a key lives on (one for a standalone Redis). */
+  readonly router: ShardRouter;
   readonly #ownsCommand: boolean;
   #closed = false;
 
   /** `name` labels the connections made from a `url` in `CLIENT LIST` (`<name>:commands`, `<name>:subscriber`). */
   constructor(
-    source: { url: string } | { client: RedisClientLike },
+    source: { url: string; cluster?: boolean } | { client: RedisClientLike },
     reconnect: ReconnectSettings,
     name: string,
   ) {
-    if ('url' in source) {
+    this.cluster = 'url' in source && source.cluster === true;
+    this.router = SINGLE_SHARD;
+    if ('url' in source && source.cluster === true) {
+      const make = (role: 'commands' | 'subscriber'): ClusterClient =>
+        new ClusterClient({
+          url: source.url,
+          role,
+          name: `${name}:${role}`,
+          reconnectDelay: (retries) => reconnectDelay(retries, reconnect),
+        });
+      const command = make('commands');
+      this.command = command;
+      this.subscriber = make('subscriber');
+      this.router = command;
+      this.#ownsCommand = true;
+    } else if ('url' in source) {
       const make = (offlineQueue: boolean): RedisClientLike =>
         createClient({
           url: source.url,

@@ -11,6 +11,11 @@ export interface RedisEngineOptions {
   /** `redis://…` or `rediss://…`: the engine opens (and closes) its own two connections. */
   url?: string;
   /**
+   * `url` is the seed node of a Redis Cluster (7+): the engine uses node-redis' cluster client,
+   * sharded pub/sub and shard-aware batches (docs/scaling.md#rule-8-redis-cluster). Default false.
+   */
+  cluster?: boolean;
+  /**
    * A node-redis v5 client to carry the commands (connected here if it is not open yet, never
    * closed here); a duplicate of it carries the subscriptions.
    */
@@ -47,7 +52,7 @@ export interface RedisEngineOptions {
 
 /** The options with every default filled in. */
 export interface ResolvedRedisEngineOptions {
-  readonly source: { url: string } | { client: RedisClientLike };
+  readonly source: { url: string; cluster: boolean } | { client: RedisClientLike };
   readonly keyPrefix: string;
   readonly serverId: string;
   readonly retention: RetentionSettings;
@@ -101,12 +106,21 @@ export function resolveRedisEngineOptions(options: RedisEngineOptions): Resolved
     maxBytes: positive('retention.maxBytes', options.retention?.maxBytes, 1 << 20, true),
   });
   const minDelayMs = positive('reconnect.minDelayMs', options.reconnect?.minDelayMs, 100);
-  const pubsub = options.pubsub ?? 'auto';
+  if (options.cluster !== undefined && typeof options.cluster !== 'boolean') {
+    throw new RedisConfigError('`cluster` must be true or false');
+  }
+  if (options.cluster === true && url === undefined) {
+    throw new RedisConfigError('`cluster` needs `url` (the seed node), not `client`');
+  }
+  const pubsub = options.pubsub ?? (options.cluster === true ? 'sharded' : 'auto');
   if (pubsub !== 'auto' && pubsub !== 'sharded' && pubsub !== 'classic') {
     throw new RedisConfigError('`pubsub` must be auto, sharded or classic');
   }
   return Object.freeze({
-    source: url !== undefined ? { url } : { client: client as RedisClientLike },
+    source:
+      url !== undefined
+        ? { url, cluster: options.cluster === true }
+        : { client: client as RedisClientLike },
     keyPrefix,
     serverId: options.serverId,
     retention,

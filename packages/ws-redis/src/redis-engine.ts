@@ -29,7 +29,7 @@ import { FanoutSubscriber } from './fanout-subscriber';
 import { OrphanRunReaper } from './orphan-run-reaper';
 import { PubSubModeChoice } from './pubsub-mode-choice';
 import { StreamCheck } from './stream-check';
-import { NodeBatch, SINGLE_SHARD } from './node-batch';
+import { NodeBatch } from './node-batch';
 import { inFlightTtlMs, StreamCommands } from './stream-commands';
 import type { RedisClientLike } from './redis-client';
 import { RedisConnections } from './redis-connections';
@@ -121,7 +121,7 @@ export class RedisStreamEngine implements StreamEngine {
       (userId) => this.keys.control(userId),
       this.#logger,
     );
-    this.#batch = new NodeBatch(this.#command, SINGLE_SHARD, false);
+    this.#batch = new NodeBatch(this.#command, this.#connections.router, this.#connections.cluster);
     this.#leases = new RunLeaseStore(
       this.#command,
       this.keys,
@@ -142,7 +142,9 @@ export class RedisStreamEngine implements StreamEngine {
     this.#health.onSubscriberReconnected(() => this.#fanout.resyncAll());
 
     this.#connections.start();
-    this.#controlSubscribed = this.#control.subscribe(this.#connections.subscriber);
+    this.#controlSubscribed = this.#pubsub
+      .mode()
+      .then((mode) => this.#control.subscribe(this.#connections.subscriber, mode));
     this.#controlSubscribed.catch((error: unknown) => {
       if (this.#closing === undefined) {
         this.#logger.error('Subscribing to the control channel failed', {
@@ -264,7 +266,9 @@ export class RedisStreamEngine implements StreamEngine {
   }
 
   publishControl(message: ControlMessage): Promise<void> {
-    return this.#call(() => this.#control.publish(this.#command, message));
+    return this.#call(async () =>
+      this.#control.publish(this.#command, message, await this.#pubsub.mode()),
+    );
   }
 
   onControl(listener: (message: ControlMessage) => void): () => void {

@@ -13,7 +13,7 @@ function newLeaseToken(): string {
 }
 
 /** The member of the deadline index for a run. JSON, so any ids decode back unambiguously. */
-export function deadlineMember(userId: string, runId: string): string {
+function deadlineMember(userId: string, runId: string): string {
   return JSON.stringify([userId, runId]);
 }
 
