@@ -35,8 +35,8 @@ interface ClusterClientOptions {
  * (docs/scaling.md#rule-8-redis-cluster): commands are routed by their first key (a script's
  * first KEYS entry), sharded subscriptions go to their channel's shard, and the client reports
  * `ready` only while every master it uses is connected — the engine's outage handling (rule 6)
- * then works per cluster as it does for one Redis. It is also the engine's {@link ShardRouter}:
- * the master address serving a key's slot.
+ * then works per cluster as it does for one Redis. It is also the engine's {@link ShardRouter}
+ * (one batch per slot).
  */
 export class ClusterClient extends EventEmitter implements RedisClientLike, ShardRouter {
   /** The node-redis cluster client itself (what rate-limiter-flexible takes). */
@@ -125,12 +125,12 @@ export class ClusterClient extends EventEmitter implements RedisClientLike, Shar
     return this.cluster.sendCommand(routingKey(args), false, [...args]);
   }
 
+  /**
+   * The batch group of a key: its slot. Redis 7.0 refuses a script whose declared keys span
+   * slots (CROSSSLOT) even on one master, so a cluster's batches go one per slot.
+   */
   shardOf(key: string): string {
-    try {
-      return this.cluster.slots[keySlot(key)]?.master.address ?? '';
-    } catch {
-      return '';
-    }
+    return String(keySlot(key));
   }
 
   duplicate(): RedisClientLike {

@@ -67,8 +67,8 @@ return out`;
  * lease renewals, connection-slot heartbeats, deadline index updates, the clean-up after ended
  * runs, the reaper's reads of the deadline index and the stream check — so background work
  * costs one call per tick per shard, not one per run or connection
- * (docs/scaling.md#rule-10-cost). On a cluster the keys of one call belong to several slots of
- * one node, which a script may use only when flagged `allow-cross-slot-keys`.
+ * (docs/scaling.md#rule-10-cost). On a cluster the router groups by slot (Redis refuses declared
+ * keys of several slots in one script), and the script is flagged `allow-cross-slot-keys`.
  */
 const batchScripts = {
   single: new LuaScript('node-batch', BATCH_BODY),
