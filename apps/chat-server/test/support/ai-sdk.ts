@@ -23,10 +23,7 @@ export function aiSdkTransport(url: string, token: string): WebSocketChatTranspo
 }
 
 /** A user message as `useChat` sends it. */
-function userMessage(
-  text: string,
-  id = `u_${Math.random().toString(36).slice(2)}`,
-): UIMessage {
+function userMessage(text: string, id = `u_${Math.random().toString(36).slice(2)}`): UIMessage {
   return { id, role: 'user', parts: [{ type: 'text', text }] };
 }
 

@@ -3,6 +3,7 @@
  * attempt goes to the next node in turn, whatever host the SDK was given (path and query are
  * kept), and every frame each connection received is recorded with the node it went to.
  */
+import type { WebSocketConstructor } from '@app/ws-client';
 import WebSocket from 'ws';
 import type { Frame } from './chat-client.js';
 import type { ChatNode } from './multi-node-cluster.js';
@@ -19,7 +20,7 @@ export interface BalancedLeg {
 
 /** A WebSocket class that balances over `nodes` in turn, and what each connection got. */
 export function balancedWebSocket(nodes: readonly ChatNode[]): {
-  WebSocket: typeof WebSocket;
+  WebSocket: WebSocketConstructor;
   legs: BalancedLeg[];
 } {
   const legs: BalancedLeg[] = [];
