@@ -17,8 +17,12 @@ async function connected(hub: ReturnType<typeof hubs.make>, userId = 'alice') {
   return transport;
 }
 
-function ofType<T extends ChatEvent['type']>(events: readonly ChatEvent[], type: T) {
-  return events.filter((e): e is ChatEvent<T> => e.type === type);
+function toolCompletions(events: readonly ChatEvent[]): ChatEvent<'tool_completed'>[] {
+  return events.filter((e): e is ChatEvent<'tool_completed'> => e.type === 'tool_completed');
+}
+
+function completions(events: readonly ChatEvent[]): ChatEvent<'agent_completed'>[] {
+  return events.filter((e): e is ChatEvent<'agent_completed'> => e.type === 'agent_completed');
 }
 
 function warnings(message: string) {
@@ -47,10 +51,10 @@ describe('tool_completed says which call, how long it took, and only the outcome
     const transport = await connected(hub);
     const { runId } = await hub.getManager(user('alice')).chat({ text: 'x' });
     await vi.waitFor(
-      () => expect(ofType(runEvents(transport.events, runId), 'agent_completed')).toHaveLength(1),
+      () => expect(completions(runEvents(transport.events, runId))).toHaveLength(1),
       { timeout: 20_000, interval: 20 },
     );
-    const [slow, broken, quiet] = ofType(runEvents(transport.events, runId), 'tool_completed');
+    const [slow, broken, quiet] = toolCompletions(runEvents(transport.events, runId));
     expect(Object.keys(slow!.payload).sort()).toEqual(
       ['durationMs', 'ok', 'result', 'toolCallId', 'toolName'].sort(),
     );
@@ -69,7 +73,7 @@ describe('tool_completed says which call, how long it took, and only the outcome
     expect(Object.keys(quiet!.payload).sort()).toEqual(
       ['durationMs', 'ok', 'toolCallId', 'toolName'].sort(),
     );
-    const [completed] = ofType(runEvents(transport.events, runId), 'agent_completed');
+    const [completed] = completions(runEvents(transport.events, runId));
     expect(completed!.payload.durationMs).toBeGreaterThanOrEqual(25);
     expect(completed!.payload.durationMs).toBeLessThan(60_000);
   });
@@ -90,7 +94,7 @@ describe('each way a run fails has its code, message and one log line', () => {
     const transport = await connected(hub);
     const { runId } = await hub.getManager(user('alice')).chat({ text: 'crash agent' });
     await flush();
-    const [end] = ofType(runEvents(transport.events, runId), 'agent_completed');
+    const [end] = completions(runEvents(transport.events, runId));
     expect(end!.payload).toEqual({
       status: 'error',
       error: { code: 'agent_error', message: 'The agent failed unexpectedly.' },
@@ -113,7 +117,7 @@ describe('each way a run fails has its code, message and one log line', () => {
     const { runId } = await hub.getManager(user('alice')).chat({ text: 'x' });
     await vi.advanceTimersByTimeAsync(1100);
     await flush();
-    const [end] = ofType(runEvents(transport.events, runId), 'agent_completed');
+    const [end] = completions(runEvents(transport.events, runId));
     expect(end!.payload).toMatchObject({
       status: 'timeout',
       error: { code: 'stall_timeout', message: 'The agent sent no event for 1000 ms.' },
