@@ -3,7 +3,7 @@
  * `npm run bench` — every scenario for our stack and its peers in one run, side by side.
  *
  *   npm run bench                      full run (3 repetitions after a warm-up), ~10 min on 2 cores
- *   npm run bench -- --quick           smoke run (small counts, 1 repetition), under a minute
+ *   npm run bench -- --quick           smoke run (small counts, 1 repetition), a few minutes
  *   options: --only=fanout,resume  --reps=N  --workers=N  --no-build  --docs (paste the tables
  *            into docs/benchmarks.md between its markers)  --out=DIR  --watchdog=SECONDS
  *
@@ -90,7 +90,7 @@ const CONFIG = {
   },
   quick: {
     reps: 1,
-    watchdogMs: 3 * 60_000,
+    watchdogMs: 10 * 60_000,
     fanout: { users: 10, perUser: 10, burstEvents: 100, latencyMs: 800, warmupEvents: 30 },
     idle: { users: 100, perUser: 10, settleMs: 300 },
     connect: { count: 300, concurrency: 16 },
